@@ -1,0 +1,1 @@
+"""Analysis stages: plain functions over the document model."""

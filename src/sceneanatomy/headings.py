@@ -1,0 +1,106 @@
+"""Scene-heading anatomy shared by every screenplay reader: INT/EXT, location, time of day."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# INT., EXT., EST., INT./EXT., INT/EXT, I/E, E/I, also with a space or an ideographic full
+# stop (。) after them; case-insensitive because Fountain allows "int. house - day".
+HEADING_PREFIX = re.compile(
+    r"^(?P<ie>(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E|E\s*/\s*I))"
+    r"(?:[.。]\s*|\s+)",
+    re.IGNORECASE,
+)
+SCENE_NUMBER_SUFFIX = re.compile(r"\s*#(?P<num>[\w.\-]+)#\s*$")
+
+TIMES_OF_DAY = (
+    "CONTINUOUS",
+    "MOMENTS LATER",
+    "A MOMENT LATER",
+    "SAME TIME",
+    "LATE NIGHT",
+    "EARLY MORNING",
+    "LATE AFTERNOON",
+    "AFTERNOON",
+    "MORNING",
+    "EVENING",
+    "NIGHT",
+    "DAY",
+    "DAWN",
+    "DUSK",
+    "SUNSET",
+    "SUNRISE",
+    "NOON",
+    "MIDNIGHT",
+    "TWILIGHT",
+    "LATER",
+    "SAME",
+    "CONTINUED",
+)
+_TOD_RE = re.compile(
+    r"(?:^|[\s\-–—,(/])(?P<tod>" + "|".join(re.escape(t) for t in TIMES_OF_DAY) + r")\b[\s.)]*$",
+    re.IGNORECASE,
+)
+# Day/night buckets for statistics.
+DAYLIKE = {"DAY", "MORNING", "AFTERNOON", "NOON", "EARLY MORNING", "LATE AFTERNOON", "SUNRISE", "DAWN"}
+NIGHTLIKE = {"NIGHT", "EVENING", "DUSK", "SUNSET", "MIDNIGHT", "LATE NIGHT", "TWILIGHT"}
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingInfo:
+    int_ext: str | None  # "INT", "EXT", "INT/EXT", "EST"
+    interior: bool | None
+    location: str | None
+    time_of_day: str | None
+    number: str | None
+
+
+def is_heading(line: str) -> bool:
+    return HEADING_PREFIX.match(line.strip()) is not None
+
+
+def strip_scene_number(text: str) -> tuple[str, str | None]:
+    m = SCENE_NUMBER_SUFFIX.search(text)
+    if m:
+        return text[: m.start()].rstrip(), m.group("num")
+    return text, None
+
+
+def parse_heading(text: str, number: str | None = None) -> HeadingInfo:
+    """Split a heading such as ``INT. RADIO STUDIO - NIGHT #12#`` into its parts."""
+    t = " ".join(text.split())
+    t, num = strip_scene_number(t)
+    number = number or num
+    int_ext: str | None = None
+    interior: bool | None = None
+    m = HEADING_PREFIX.match(t)
+    rest = t
+    if m:
+        raw = re.sub(r"[\s.]", "", m.group("ie").upper())
+        if raw in ("INT/EXT", "EXT/INT", "I/E", "E/I"):
+            int_ext, interior = "INT/EXT", None
+        elif raw == "INT":
+            int_ext, interior = "INT", True
+        elif raw == "EXT":
+            int_ext, interior = "EXT", False
+        else:
+            int_ext, interior = "EST", False
+        rest = t[m.end() :]
+    tod: str | None = None
+    tm = _TOD_RE.search(rest)
+    if tm:
+        tod = tm.group("tod").upper()
+        rest = rest[: tm.start("tod")]
+    location = rest.strip(" -–—,.(/").strip() or None
+    return HeadingInfo(int_ext, interior, location, tod, number)
+
+
+def day_night(time_of_day: str | None) -> str | None:
+    if time_of_day is None:
+        return None
+    if time_of_day in DAYLIKE:
+        return "day"
+    if time_of_day in NIGHTLIKE:
+        return "night"
+    return None

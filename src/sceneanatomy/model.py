@@ -1,0 +1,206 @@
+"""The one document model: Document -> Scenes -> Elements, each with an exact source Span.
+
+Every reader produces a :class:`Document`; every analysis stage reads and annotates it;
+every renderer reads only it. ``document.source_text[span.start_char:span.end_char]`` is
+always exactly the source text an element came from (for PDF the "source text" is the
+text layer we extracted, for FDX it is the XML itself).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ElementKind(StrEnum):
+    SCENE_HEADING = "scene_heading"
+    ACTION = "action"
+    CHARACTER = "character"
+    DIALOGUE = "dialogue"
+    PARENTHETICAL = "parenthetical"
+    TRANSITION = "transition"
+    LYRIC = "lyric"
+    CENTERED = "centered"
+    SECTION = "section"
+    SYNOPSIS = "synopsis"
+    NOTE = "note"
+    PAGE_BREAK = "page_break"
+    SUBTITLE = "subtitle"
+    NARRATION = "narration"
+    SOUND = "sound"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of the decoded source. Lines are 1-based and inclusive; chars are offsets."""
+
+    start_line: int
+    end_line: int
+    start_char: int
+    end_char: int
+    start_time: float | None = None  # seconds, for timed sources
+    end_time: float | None = None
+
+    def text(self, source: str) -> str:
+        return source[self.start_char : self.end_char]
+
+    def to_dict(self, source: str) -> dict[str, Any]:
+        return {
+            "start_line": self.start_line,
+            "end_line": self.end_line,
+            "start_char": self.start_char,
+            "end_char": self.end_char,
+            "start_time": format_time(self.start_time),
+            "end_time": format_time(self.end_time),
+            "text": self.text(source),
+        }
+
+
+def format_time(seconds: float | None) -> str | None:
+    """Seconds -> ``HH:MM:SS.mmm`` (the contract's time format)."""
+    if seconds is None:
+        return None
+    ms = round(seconds * 1000)
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
+
+
+class LineIndex:
+    """Maps character offsets of a text to 1-based line numbers (``\\n`` ends a line)."""
+
+    __slots__ = ("_starts", "_len")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+        self._len = len(text)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line containing ``offset``."""
+        return bisect.bisect_right(self._starts, offset)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self._starts[line - 1]
+
+    def span(
+        self,
+        start_char: int,
+        end_char: int,
+        start_time: float | None = None,
+        end_time: float | None = None,
+    ) -> Span:
+        """A Span for ``[start_char, end_char)``; an empty span sits on its start line."""
+        start_line = self.line_of(start_char)
+        end_line = self.line_of(max(start_char, end_char - 1))
+        return Span(start_line, end_line, start_char, end_char, start_time, end_time)
+
+
+@dataclass(slots=True)
+class Element:
+    """One unit of the source: a heading, an action paragraph, a cue, a dialogue line...
+
+    ``text`` is the cleaned text (markup removed, lines joined as the format says);
+    ``span`` covers the raw source the element came from.
+    """
+
+    kind: ElementKind
+    text: str
+    span: Span
+    speaker: str | None = None  # the speaker as the source writes it (cue without extension)
+    extension: str | None = None  # e.g. "V.O.", "O.S.", "CONT'D"
+    dual: bool = False
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, source: str) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind.value, "text": self.text}
+        if self.speaker is not None:
+            d["speaker"] = self.speaker
+        if self.extension is not None:
+            d["extension"] = self.extension
+        if self.dual:
+            d["dual"] = True
+        if self.attrs:
+            d["attrs"] = dict(sorted(self.attrs.items()))
+        d["span"] = self.span.to_dict(source)
+        return d
+
+
+@dataclass(slots=True)
+class Scene:
+    index: int  # 0-based position in the document
+    elements: list[Element]
+    heading: str | None = None
+    location: str | None = None
+    time_of_day: str | None = None
+    interior: bool | None = None  # True INT, False EXT, None unknown or both
+    int_ext: str | None = None  # "INT", "EXT", "INT/EXT" as written, normalised
+    number: str | None = None  # scene number as written (#1#, "12A", FDX Number)
+    attrs: dict[str, Any] = field(default_factory=dict)  # e.g. fdx length_eighths, page
+
+    @property
+    def id(self) -> str:
+        return f"s{self.index + 1}"
+
+    @property
+    def span(self) -> Span | None:
+        if not self.elements:
+            return None
+        first = self.elements[0].span
+        starts = [e.span.start_time for e in self.elements if e.span.start_time is not None]
+        ends = [e.span.end_time for e in self.elements if e.span.end_time is not None]
+        return Span(
+            first.start_line,
+            max(e.span.end_line for e in self.elements),
+            first.start_char,
+            max(e.span.end_char for e in self.elements),
+            min(starts) if starts else None,
+            max(ends) if ends else None,
+        )
+
+
+@dataclass(slots=True)
+class Warning_:
+    """A problem the reader recovered from. ``line`` is 1-based when known."""
+
+    line: int | None
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "message": self.message}
+
+
+@dataclass(slots=True)
+class Document:
+    source_text: str
+    source_format: str  # fountain|fdx|pdf|screenplay-text|srt|vtt|ass|prose
+    path: str | None = None
+    encoding: str | None = None
+    title: str | None = None
+    episode: int | None = None
+    title_page: dict[str, str] = field(default_factory=dict)
+    scenes: list[Scene] = field(default_factory=list)
+    # Elements that belong to the page, not the story (share widgets, "ALSO READ", notes
+    # before the title page...). Kept with their spans, never analysed as narrative.
+    furniture: list[Element] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    def elements(self) -> list[Element]:
+        return [e for s in self.scenes for e in s.elements]
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(Warning_(line, message))

@@ -1,0 +1,157 @@
+"""End-to-end CLI behaviour: the commands, the examples, and every error path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sceneanatomy.cli import cli, example_paths
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_everywhere() -> None:
+    for cmd in ([], ["parse"], ["stats"], ["demo"]):
+        code, out, _ = run(*cmd, "--help")
+        assert code == 0
+        assert "Usage:" in out
+
+
+def test_examples_bundled() -> None:
+    names = {p.name for p in example_paths()}
+    assert {"sofa-scene.fountain", "rooftop-confession.srt", "photoshoot-recap.txt"} <= names
+
+
+@pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.name)
+def test_parse_examples_json(path: Path) -> None:
+    code, out, err = run("parse", str(path), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["source"]["format"] in {"fountain", "srt", "prose", "fdx", "pdf", "vtt", "ass"}
+    assert data["scenes"], "every example has at least one scene"
+    if data["source"]["format"] == "pdf":
+        return
+    # The reported encoding decodes the file to the text every span indexes.
+    source = path.read_bytes().decode(data["source"]["encoding"])
+    for scene in data["scenes"]:
+        for el in scene["elements"]:
+            s = el["span"]
+            assert source[s["start_char"] : s["end_char"]] == s["text"]
+
+
+def test_parse_is_deterministic() -> None:
+    path = str(example_paths()[0])
+    assert run("parse", path, "--format", "json")[1] == run("parse", path, "--format", "json")[1]
+
+
+def test_parse_text_format() -> None:
+    path = next(p for p in example_paths() if p.suffix == ".fountain")
+    code, out, _ = run("parse", str(path))
+    assert code == 0
+    assert "scene_heading" in out and "INT. PHOTO STUDIO" in out
+
+
+def test_korean_cp949_subtitles_detected() -> None:
+    path = next(p for p in example_paths() if p.name.endswith(".ko.srt"))
+    code, out, err = run("parse", str(path), "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["source"]["encoding"] == "cp949"
+    texts = " ".join(e["text"] for s in data["scenes"] for e in s["elements"])
+    assert "좋아해" in texts
+
+
+def test_demo_runs() -> None:
+    code, out, err = run("demo")
+    assert code == 0, err
+    for p in example_paths():
+        assert p.name in out
+
+
+def _error_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    code, _, err = run("parse", str(tmp_path / "nope.srt"))
+    assert code == 2
+    assert _error_line(err) == f"error: {tmp_path / 'nope.srt'}: no such file"
+
+
+def test_directory(tmp_path: Path) -> None:
+    code, _, err = run("stats", str(tmp_path))
+    assert code != 0
+    assert _error_line(err).startswith("error:") or "Usage" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("empty.fountain", b"", "empty"),
+        ("blank.srt", b"\n\n  \n", "empty"),
+        ("binary.srt", bytes(range(256)) * 8, "binary"),
+        ("image.pdf", b"\x89PNG\r\n\x1a\n" + bytes(200), "PDF"),
+        ("broken.fdx", b'<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph Type="Action"><Text>Hi', ""),
+        ("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", ""),
+    ],
+)
+def test_bad_input_one_line(tmp_path: Path, name: str, data: bytes, fragment: str) -> None:
+    f = tmp_path / name
+    f.write_bytes(data)
+    for cmd in ("parse", "stats"):
+        code, _, err = run(cmd, str(f))
+        assert code == 2, err
+        line = _error_line(err)
+        assert line.startswith(f"error: {f}"), line
+        assert fragment in line
+
+
+def test_malformed_xml_names_line(tmp_path: Path) -> None:
+    f = tmp_path / "bad.fdx"
+    f.write_text('<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph Type="Action">\n</Content>\n')
+    code, _, err = run("parse", str(f))
+    assert code == 2
+    line = _error_line(err)
+    assert line.startswith(f"error: {f}:"), line
+    assert line.split(":")[1].strip().isdigit() or line.split(":")[2].strip().isdigit()
+
+
+def test_mostly_good_subtitles_warn(tmp_path: Path) -> None:
+    f = tmp_path / "mostly.srt"
+    f.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n"
+        "2\n00:00:0X,000 --> garbage\nBroken timing.\n\n"
+        "3\n00:00:03,000 --> 00:00:04,000\nGoodbye.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("parse", str(f), "--format", "json")
+    assert code == 0, err
+    assert "warning:" in err and str(f) in err
+    data = json.loads(out)
+    texts = [e["text"] for s in data["scenes"] for e in s["elements"]]
+    assert "Hello." in texts and "Goodbye." in texts
+
+
+def test_console_script_no_traceback(tmp_path: Path) -> None:
+    f = tmp_path / "x.srt"
+    f.write_bytes(b"\x00\x01\x02" * 100)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sceneanatomy.cli", "parse", str(f)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("error: ")
