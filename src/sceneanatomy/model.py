@@ -124,6 +124,10 @@ class Element:
     extension: str | None = None  # e.g. "V.O.", "O.S.", "CONT'D"
     dual: bool = False
     attrs: dict[str, Any] = field(default_factory=dict)
+    # Written by analysis stages (never by readers):
+    speaker_id: str | None = None  # resolved Character.id of the speaker
+    addressee_id: str | None = None  # resolved Character.id of the person spoken to
+    attribution: Attribution | None = None  # how speaker/addressee were decided
 
     def to_dict(self, source: str) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind.value, "text": self.text}
@@ -135,8 +139,61 @@ class Element:
             d["dual"] = True
         if self.attrs:
             d["attrs"] = dict(sorted(self.attrs.items()))
+        if self.speaker_id is not None:
+            d["speaker_id"] = self.speaker_id
+        if self.addressee_id is not None:
+            d["addressee_id"] = self.addressee_id
+        if self.attribution is not None:
+            d["attribution"] = self.attribution.to_dict(source)
         d["span"] = self.span.to_dict(source)
         return d
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Why an analysis stage gave an element its speaker / addressee, and how sure it is."""
+
+    speaker_confidence: float | None = None  # 0..1; None when the source states the speaker
+    speaker_rule: str | None = None  # e.g. "cue", "said-verb", "vocative", "turn-taking"
+    addressee_confidence: float | None = None
+    addressee_rule: str | None = None
+    evidence: list[Span] = field(default_factory=list)
+
+    def to_dict(self, source: str) -> dict[str, Any]:
+        return {
+            "speaker_confidence": self.speaker_confidence,
+            "speaker_rule": self.speaker_rule,
+            "addressee_confidence": self.addressee_confidence,
+            "addressee_rule": self.addressee_rule,
+            "evidence": [e.to_dict(source) for e in self.evidence],
+        }
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place in the source that refers to a character: a cue, a name, a pronoun..."""
+
+    span: Span
+    surface: str  # the text as written
+    kind: str  # "cue" | "speaker" | "name" | "vocative" | "pronoun" | "actor"
+    character_id: str | None = None
+    confidence: float = 1.0
+    scene_index: int | None = None
+
+
+@dataclass(slots=True)
+class Character:
+    """A person of the story, with every surface form the source uses for them."""
+
+    id: str  # stable slug, e.g. "han-seo-jun"
+    name: str  # the fullest form the source uses
+    aliases: list[str] = field(default_factory=list)  # every surface form, name included
+    actors: list[str] = field(default_factory=list)
+    gender: str = "unknown"  # "female" | "male" | "unknown"
+    gender_evidence: list[Span] = field(default_factory=list)
+    role: str = "unknown"  # "lead" | "second-lead" | "supporting" | "minor" | "unknown"
+    mentions: list[Mention] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -198,6 +255,14 @@ class Document:
     furniture: list[Element] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
+    # Written by analysis stages:
+    characters: list[Character] = field(default_factory=list)
+
+    def character(self, character_id: str) -> Character | None:
+        for c in self.characters:
+            if c.id == character_id:
+                return c
+        return None
 
     def elements(self) -> list[Element]:
         return [e for s in self.scenes for e in s.elements]

@@ -1,0 +1,341 @@
+"""Personal names as drama sources spell them: honorifics, romanization, name order.
+
+The rules (also in docs/characters.md):
+
+1. **Surface cleanup.** Cue extensions ("(V.O.)", "(CONT'D)") are removed by the readers.
+   Here we remove honorific, kinship and vocative suffixes and titles: ``Ju Gyeong-ah``,
+   ``Hye-won-ah``, ``Seo Jun-ssi``, ``Suho-ya``, ``Min-jae sunbae``, ``Mr. Kim`` →
+   the bare name, and the removed part is kept as evidence of the relation (``oppa``...).
+   Bare kinship terms (``oppa``, ``unnie``, ``hyung``, ``noona``, ``sunbae``, ``ajumma``)
+   are terms of address, not names.
+2. **Romanization key.** Korean names are romanized many ways (Ju Gyeong / Ju-gyeong /
+   Jugyeong / Ju Kyung / Joo-kyung; Seo Jun / Seojun / Seo-joon; Suho / Su-ho / Soo-ho).
+   ``roman_key`` maps every variant to one key: lower case, no spaces or hyphens,
+   ``oo→u``, ``ee→i``, ``eo→o``, ``yu(ng)→yo(ng)``, ``ae→e``, and the voiced/voiceless pairs
+   of Revised vs McCune-Reischauer romanization folded (k→g, t→d, p→b, ch→j, sh→s, r→l).
+   The key is only ever compared between names of the same shape (given name with given
+   name), so its coarseness cannot merge a surname into a given name.
+3. **Name order.** A name of two or more parts whose first part is a common Korean surname
+   (in any romanization: Lee/Yi/Rhee, Park/Pak/Bak, Im/Lim/Yim, ...) is family-name-first:
+   ``Han Seo Jun`` = surname ``Han`` + given name ``Seo Jun``. The given-name short form
+   (``Seo Jun``) joins the full name only when exactly one known full name has that given
+   name: two people who share a given name, or a surname, are never merged.
+4. **Case.** Case never distinguishes people (``SEO JUN`` = ``Seo Jun``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Suffixes written after a name (hyphenated or spaced). The value is what it tells us.
+HONORIFIC_SUFFIXES: dict[str, str] = {
+    "ssi": "polite",
+    "sshi": "polite",
+    "shi": "polite",
+    "nim": "respect",
+    "sunbae": "senior",
+    "sunbaenim": "senior",
+    "seonbae": "senior",
+    "seonbaenim": "senior",
+    "hoobae": "junior",
+    "hubae": "junior",
+    "oppa": "older brother (said by a woman)",
+    "oppaya": "older brother (said by a woman)",
+    "unnie": "older sister (said by a woman)",
+    "eonni": "older sister (said by a woman)",
+    "onni": "older sister (said by a woman)",
+    "hyung": "older brother (said by a man)",
+    "hyeong": "older brother (said by a man)",
+    "noona": "older sister (said by a man)",
+    "nuna": "older sister (said by a man)",
+    "ajumma": "middle-aged woman",
+    "ajusshi": "middle-aged man",
+    "ajussi": "middle-aged man",
+    "ahjussi": "middle-aged man",
+    "ahjumma": "middle-aged woman",
+    "halmeoni": "grandmother",
+    "halmoni": "grandmother",
+    "harabeoji": "grandfather",
+    "seonsaengnim": "teacher",
+    "sonsaengnim": "teacher",
+    "saem": "teacher",
+    "ssaem": "teacher",
+    "gun": "young man",
+    "yang": "young woman",
+    "sajangnim": "boss",
+    "daepyonim": "CEO",
+    "daepyo": "CEO",
+    "timjangnim": "team leader",
+    "chingu": "friend",
+}
+# Vocative particles: "-ah" after a consonant-final name, "-ya" after a vowel-final one.
+VOCATIVES = ("ah", "a", "ya", "yah")
+# Bare terms of address that are never names on their own.
+ADDRESS_TERMS = frozenset(
+    {
+        "oppa",
+        "unnie",
+        "eonni",
+        "onni",
+        "hyung",
+        "hyeong",
+        "noona",
+        "nuna",
+        "sunbae",
+        "sunbaenim",
+        "seonbae",
+        "seonbaenim",
+        "ajumma",
+        "ahjumma",
+        "ajusshi",
+        "ajussi",
+        "ahjussi",
+        "halmeoni",
+        "harabeoji",
+        "seonsaengnim",
+        "sajangnim",
+        "daepyonim",
+        "mom",
+        "dad",
+        "mother",
+        "father",
+        "grandma",
+        "grandpa",
+        "sir",
+        "madam",
+        "ma'am",
+        "honey",
+        "darling",
+        "babe",
+        "baby",
+        "sweetheart",
+        "omma",
+        "eomma",
+        "appa",
+        "abeoji",
+        "eomeoni",
+    }
+)
+TITLES = ("mr", "mrs", "ms", "miss", "dr", "prof", "professor", "director", "teacher", "detective", "officer", "captain", "chairman", "president", "ceo", "manager", "doctor", "nurse", "coach", "uncle", "aunt", "auntie", "grandma", "grandpa", "grandmother", "grandfather")
+# Hangul vocatives and honorifics: 민재야, 혜원아, 서준 씨, 수호 선배, 오빠...
+HANGUL_SUFFIXES = ("씨", "님", "선배", "선배님", "오빠", "언니", "형", "누나", "아", "야")
+
+# Common Korean surnames, each romanization → one canonical spelling.
+_SURNAMES = {
+    "kim": ("kim", "gim"),
+    "lee": ("lee", "yi", "rhee", "rhie", "i", "ri", "rii"),
+    "park": ("park", "pak", "bak", "bark"),
+    "choi": ("choi", "choe", "chwe"),
+    "jung": ("jung", "jeong", "chung", "cheong"),
+    "kang": ("kang", "gang"),
+    "cho": ("cho", "jo", "joe"),
+    "yoon": ("yoon", "yun"),
+    "jang": ("jang", "chang"),
+    "lim": ("lim", "im", "yim", "rim"),
+    "han": ("han",),
+    "oh": ("oh", "o"),
+    "seo": ("seo", "suh", "so"),
+    "shin": ("shin", "sin"),
+    "kwon": ("kwon", "gwon"),
+    "hwang": ("hwang",),
+    "ahn": ("ahn", "an"),
+    "song": ("song",),
+    "jeon": ("jeon", "jun", "chun", "chon"),
+    "hong": ("hong",),
+    "yoo": ("yoo", "yu", "ryu", "ryoo", "yu"),
+    "ko": ("ko", "go", "koh"),
+    "moon": ("moon", "mun"),
+    "yang": ("yang",),
+    "son": ("son", "sohn"),
+    "bae": ("bae", "pae"),
+    "baek": ("baek", "paik", "paek", "baik"),
+    "heo": ("heo", "huh", "hur"),
+    "nam": ("nam",),
+    "noh": ("noh", "no", "roh"),
+    "ha": ("ha",),
+    "kwak": ("kwak", "gwak"),
+    "sung": ("sung", "seong"),
+    "cha": ("cha",),
+    "joo": ("joo", "ju", "choo"),
+    "woo": ("woo", "u"),
+    "min": ("min",),
+    "na": ("na", "ra"),
+    "jin": ("jin", "chin"),
+    "byun": ("byun", "byeon", "pyon"),
+    "gong": ("gong", "kong"),
+    "do": ("do", "doh"),
+    "uhm": ("uhm", "eom", "um"),
+    "go": ("go",),
+    "yeo": ("yeo",),
+    "chae": ("chae",),
+    "won": ("won",),
+    "ok": ("ok",),
+    "cheon": ("cheon",),
+    "bang": ("bang",),
+    "kong": ("kong",),
+    "hyun": ("hyun", "hyeon"),
+    "ryu": ("ryu",),
+    "wang": ("wang",),
+    "pyo": ("pyo",),
+    "ma": ("ma",),
+    "tak": ("tak",),
+    "seol": ("seol", "sul"),
+    "gil": ("gil", "kil"),
+    "yeon": ("yeon",),
+    "ji": ("ji",),
+}
+SURNAME_CANON: dict[str, str] = {v: k for k, vs in _SURNAMES.items() for v in vs}
+# Surname readings that are also very common English words or given-name syllables are
+# only surnames in names of three parts ("I", "O", "So", "An", "U", "Jun", "Ju", "Go"...).
+_WEAK_SURNAMES = frozenset({"i", "o", "so", "an", "u", "jun", "ju", "go", "no", "do", "ra", "na", "ha", "ma", "son", "won", "min", "yu", "ji", "jin", "song", "gil", "ok", "bang"})
+
+_SPLIT = re.compile(r"[\s\-‐‑–]+")
+_NON_ALPHA = re.compile(r"[^a-z]")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: ``SEO-JUN`` → ``seo-jun``."""
+    nfkd = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
+
+
+_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b)
+    for a, b in (
+        (r"oo", "u"),
+        (r"ee", "i"),
+        (r"eo", "o"),
+        (r"yung", "yong"),
+        (r"ae", "e"),
+        (r"ch", "j"),
+        (r"sh", "s"),
+        (r"k", "g"),
+        (r"t", "d"),
+        (r"p", "b"),
+        (r"r", "l"),
+        (r"(.)\1", r"\1"),
+    )
+)
+
+
+def roman_key(name: str) -> str:
+    """One key for every romanization of a (given) name: ``Joo-kyung`` → ``jugyong``."""
+    folded = fold(name)
+    s = _NON_ALPHA.sub("", folded)
+    if not s:  # Hangul, Han, Kana: the script itself is the key
+        return "".join(c for c in folded if c.isalnum())
+    for pat, rep in _KEY_RULES:
+        s = pat.sub(rep, s)
+    return s
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name taken apart. ``given`` is None for a one-part name that is a known surname."""
+
+    surface: str  # the name as written, suffixes removed
+    surname: str | None  # canonical surname ("lee"), when family-name-first is recognised
+    given: str | None  # the given name as written ("Seo Jun")
+    suffix: str | None  # honorific / kinship / vocative removed, folded ("ah", "ssi", "oppa")
+    title: str | None  # a title before the name ("mr", "director")
+
+    @property
+    def given_key(self) -> str | None:
+        return roman_key(self.given) if self.given else None
+
+    @property
+    def full_key(self) -> str:
+        if self.surname and self.given:
+            return f"{self.surname}|{self.given_key}"
+        return f"|{roman_key(self.surface)}"
+
+
+def strip_suffixes(name: str) -> tuple[str, str | None]:
+    """Remove a trailing honorific, kinship term or vocative particle.
+
+    ``Ju Gyeong-ah`` → (``Ju Gyeong``, ``ah``); ``Seo Jun-ssi`` → (``Seo Jun``, ``ssi``);
+    ``Min-jae sunbae`` → (``Min-jae``, ``sunbae``); ``Suho-ya`` → (``Suho``, ``ya``).
+    A vocative is only removed after a hyphen, so ``Yuna`` and ``Hana`` keep their ``a``.
+    """
+    s = name.strip().rstrip("!?.,")
+    suffix: str | None = None
+    for _ in range(2):  # "Seo Jun-ssi-ya" style stacks are rare; two rounds suffice
+        m = re.search(r"(?:[\s\-‐‑]+)([A-Za-z]+)$", s)
+        if m and fold(m.group(1)) in HONORIFIC_SUFFIXES and m.start() > 0:
+            suffix = fold(m.group(1))
+            s = s[: m.start()].rstrip()
+            continue
+        m = re.search(r"[\-‐‑](ah|a|ya|yah)$", s, re.I)
+        if m and m.start() > 0:
+            suffix = fold(m.group(1))
+            s = s[: m.start()].rstrip()
+            continue
+        # Hangul: 민재야, 혜원아, 서준 씨, 수호 선배
+        for hs in sorted(HANGUL_SUFFIXES, key=len, reverse=True):
+            if s.endswith(hs) and len(s) - len(hs) >= 2 and _is_hangul(s[: -len(hs)].strip()):
+                suffix, s = hs, s[: -len(hs)].rstrip()
+                break
+        else:
+            break
+    return s, suffix
+
+
+def _is_hangul(text: str) -> bool:
+    return bool(text) and all("\uac00" <= c <= "\ud7a3" or c == " " for c in text)
+
+
+def strip_title(name: str) -> tuple[str, str | None]:
+    m = re.match(r"^([A-Za-z]+)\.?\s+(?=\S)", name)
+    if m and fold(m.group(1)) in TITLES:
+        return name[m.end() :], fold(m.group(1))
+    return name, None
+
+
+def split_name(name: str) -> NameParts:
+    """Take a name apart: title, surname (family-name-first Korean names), given, suffix."""
+    bare, suffix = strip_suffixes(name)
+    bare, title = strip_title(bare)
+    parts = [p for p in _SPLIT.split(bare) if p]
+    surname: str | None = None
+    given: str | None = None
+    if parts:
+        first = fold(parts[0])
+        canon = SURNAME_CANON.get(first)
+        strong_enough = first not in _WEAK_SURNAMES or len(parts) >= 3
+        if canon and len(parts) >= 2 and strong_enough:
+            surname = canon
+            given = " ".join(parts[1:])
+        elif len(parts) == 1 and title and canon:
+            surname = canon  # "Mr. Kim": a surname alone
+        else:
+            given = bare
+    return NameParts(bare, surname, given, suffix, title)
+
+
+def is_address_term(word: str) -> bool:
+    return fold(word.strip(" ,.!?")) in ADDRESS_TERMS
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Romanization-insensitive comparison of two given names."""
+    return roman_key(a) == roman_key(b)
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, stopping early once above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        best = i
+        for j, cb in enumerate(b, 1):
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            cur.append(v)
+            best = min(best, v)
+        if best > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
