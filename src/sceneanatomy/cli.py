@@ -84,7 +84,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=str)
 @click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @input_options
 def parse(file: str, out_format: str, fmt: str | None, encoding: str | None, scene_gap: float | None) -> None:
@@ -102,7 +102,7 @@ def parse(file: str, out_format: str, fmt: str | None, encoding: str | None, sce
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=str)
 @click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @input_options
 def stats(file: str, out_format: str, fmt: str | None, encoding: str | None, scene_gap: float | None) -> None:
