@@ -102,7 +102,11 @@ def test_directory(tmp_path: Path) -> None:
         ("blank.srt", b"\n\n  \n", "empty"),
         ("binary.srt", bytes(range(256)) * 8, "binary"),
         ("image.pdf", b"\x89PNG\r\n\x1a\n" + bytes(200), "PDF"),
-        ("broken.fdx", b'<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph Type="Action"><Text>Hi', ""),
+        (
+            "broken.fdx",
+            b'<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph Type="Action"><Text>Hi',
+            "",
+        ),
         ("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", ""),
     ],
 )
@@ -119,7 +123,9 @@ def test_bad_input_one_line(tmp_path: Path, name: str, data: bytes, fragment: st
 
 def test_malformed_xml_names_line(tmp_path: Path) -> None:
     f = tmp_path / "bad.fdx"
-    f.write_text('<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph Type="Action">\n</Content>\n')
+    f.write_text(
+        '<?xml version="1.0"?>\n<FinalDraft>\n<Content>\n<Paragraph Type="Action">\n</Content>\n'
+    )
     code, _, err = run("parse", str(f))
     assert code == 2
     line = _error_line(err)

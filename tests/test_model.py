@@ -38,11 +38,25 @@ def test_format_time() -> None:
         ("I/E TAXI - NIGHT", "INT/EXT", None, "TAXI", "NIGHT", None),
         ("int. house - day", "INT", True, "house", "DAY", None),
         ("EST. SEOUL SKYLINE - NIGHT", "EST", False, "SEOUL SKYLINE", "NIGHT", None),
-        ("INT. PHOTO STUDIO - SOFA - CONTINUOUS #2#", "INT", True, "PHOTO STUDIO - SOFA", "CONTINUOUS", "2"),
+        (
+            "INT. PHOTO STUDIO - SOFA - CONTINUOUS #2#",
+            "INT",
+            True,
+            "PHOTO STUDIO - SOFA",
+            "CONTINUOUS",
+            "2",
+        ),
         ("SNIPER SCOPE POV", None, None, "SNIPER SCOPE POV", None, None),
     ],
 )
-def test_parse_heading(heading: str, ie: str | None, interior: bool | None, location: str, tod: str | None, number: str | None) -> None:
+def test_parse_heading(
+    heading: str,
+    ie: str | None,
+    interior: bool | None,
+    location: str,
+    tod: str | None,
+    number: str | None,
+) -> None:
     info = parse_heading(heading)
     assert (info.int_ext, info.interior, info.location, info.time_of_day, info.number) == (
         ie,

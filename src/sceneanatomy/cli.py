@@ -62,7 +62,9 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Force the input format instead of sniffing it from the content.",
     )(func)
     func = click.option(
-        "--encoding", default=None, help="Force the text encoding (e.g. cp949) instead of detecting it."
+        "--encoding",
+        default=None,
+        help="Force the text encoding (e.g. cp949) instead of detecting it.",
     )(func)
     func = click.option(
         "--scene-gap",
@@ -85,9 +87,13 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("file", type=str)
-@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option(
+    "--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True
+)
 @input_options
-def parse(file: str, out_format: str, fmt: str | None, encoding: str | None, scene_gap: float | None) -> None:
+def parse(
+    file: str, out_format: str, fmt: str | None, encoding: str | None, scene_gap: float | None
+) -> None:
     """Print the document model of FILE: scenes and their elements, with source spans."""
     with _guard(file):
         doc = _load(file, fmt, encoding, scene_gap)
@@ -103,9 +109,13 @@ def parse(file: str, out_format: str, fmt: str | None, encoding: str | None, sce
 
 @cli.command()
 @click.argument("file", type=str)
-@click.option("--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@click.option(
+    "--format", "out_format", type=click.Choice(["json", "text"]), default="text", show_default=True
+)
 @input_options
-def stats(file: str, out_format: str, fmt: str | None, encoding: str | None, scene_gap: float | None) -> None:
+def stats(
+    file: str, out_format: str, fmt: str | None, encoding: str | None, scene_gap: float | None
+) -> None:
     """Structural statistics of FILE: scenes, pages or running time, characters, locations."""
     with _guard(file):
         from .analysis.stats import compute_stats

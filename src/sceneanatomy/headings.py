@@ -43,7 +43,16 @@ _TOD_RE = re.compile(
     re.IGNORECASE,
 )
 # Day/night buckets for statistics.
-DAYLIKE = {"DAY", "MORNING", "AFTERNOON", "NOON", "EARLY MORNING", "LATE AFTERNOON", "SUNRISE", "DAWN"}
+DAYLIKE = {
+    "DAY",
+    "MORNING",
+    "AFTERNOON",
+    "NOON",
+    "EARLY MORNING",
+    "LATE AFTERNOON",
+    "SUNRISE",
+    "DAWN",
+}
 NIGHTLIKE = {"NIGHT", "EVENING", "DUSK", "SUNSET", "MIDNIGHT", "LATE NIGHT", "TWILIGHT"}
 
 

@@ -34,6 +34,9 @@ _FOUNTAIN_MARKUP = re.compile(
     re.M | re.I,
 )
 _CUE_LINE = re.compile(r"^[ \t]{0,4}[A-Z][A-Z0-9 .'\-]{1,30}(?:\s*\([^)]*\))?\s*\^?\s*$")
+# Markdown headings and "@handle: text" lines also occur in prose recaps; alone they are weak.
+_WEAK_MARKUP = re.compile(r"^#{1,3} |^@\S", re.M)
+_FORCED_CUE = re.compile(r"^@[^\s:][^:\n]{0,38}$")
 _INDENTED_CUE = re.compile(r"^[ \t]{12,}[A-Z][A-Z0-9 .'\-]{1,30}(?:\s*\([^)]*\))?\s*$")
 
 
@@ -44,24 +47,31 @@ def detect_format(source: Source) -> str:
     if b"%PDF-" in head:
         return "pdf"
     if hint == "pdf":
-        raise ParseError("not a PDF file (no %PDF- header); the file may be truncated or mislabelled", line=1)
+        raise ParseError(
+            "not a PDF file (no %PDF- header); the file may be truncated or mislabelled", line=1
+        )
     text = source.text  # raises ParseError for binary or undecodable data
     start = text[:4096].lstrip("\ufeff \t\r\n")
-    if start.startswith("<?xml") or start.startswith("<FinalDraft"):
-        if "<FinalDraft" in text[:4096] or hint == "fdx":
-            return "fdx"
-    if hint == "fdx":
-        return "fdx"  # let the FDX reader report what is wrong with it
+    if hint == "fdx" or (
+        start.startswith(("<?xml", "<FinalDraft")) and "<FinalDraft" in text[:4096]
+    ):
+        return "fdx"  # a mislabelled or broken .fdx: the FDX reader says what is wrong
     if start.upper().startswith("WEBVTT"):
         return "vtt"
-    if re.match(r"\[Script Info\]", start, re.I) or re.search(r"^\[(V4\+? Styles|Events)\]", text[:8192], re.I | re.M):
+    if re.match(r"\[Script Info\]", start, re.I) or re.search(
+        r"^\[(V4\+? Styles|Events)\]", text[:8192], re.I | re.M
+    ):
         return "ass"
-    if _SRT_START.match(start) or (len(_SRT_TIMING.findall(text[:20000])) >= 2 and hint != "fountain"):
+    if _SRT_START.match(start) or (
+        len(_SRT_TIMING.findall(text[:20000])) >= 2 and hint != "fountain"
+    ):
         return "srt"
     if hint in ("srt", "vtt", "ass"):
         return hint  # the subtitle reader will say why the content is wrong
     if hint == "fountain":
         return "fountain"
+    if hint == "prose":
+        return "prose"  # .md: "# headings" are Markdown, not Fountain sections
     return guess_text_kind(text)
 
 
@@ -75,13 +85,19 @@ def guess_text_kind(text: str) -> str:
     headings_any = sum(1 for ln in nonblank if HEADING_PREFIX.match(ln.strip()))
     indented_cues = sum(1 for ln in nonblank if _INDENTED_CUE.match(ln))
     markup = len(_FOUNTAIN_MARKUP.findall(text[:200_000]))
-    flush_cues = sum(1 for ln in nonblank if _CUE_LINE.match(ln))
+    weak_markup = len(_WEAK_MARKUP.findall(text[:200_000]))
+    # A cue is followed by its dialogue: an all-caps line before a blank line is a heading.
+    flush_cues = sum(
+        1
+        for i, ln in enumerate(lines[:-1])
+        if (_CUE_LINE.match(ln) or _FORCED_CUE.match(ln.rstrip())) and lines[i + 1].strip()
+    )
     n = len(nonblank)
     if indented_cues >= 3 and indented_cues > 0.02 * n and headings_flush < headings_any:
         return "screenplay-text"
     if indented_cues >= 5 and indented_cues > 0.05 * n:
         return "screenplay-text"
-    if headings_flush >= 1 or markup >= 2:
+    if headings_flush >= 1 or markup - weak_markup >= 2 or (markup >= 2 and flush_cues >= 2):
         return "fountain"
     if flush_cues >= 3 and flush_cues > 0.1 * n:
         return "fountain"

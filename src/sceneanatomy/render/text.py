@@ -32,5 +32,7 @@ def document_text(doc: Document) -> str:
     if doc.warnings:
         out.append("")
         for w in doc.warnings:
-            out.append(f"warning: line {w.line}: {w.message}" if w.line else f"warning: {w.message}")
+            out.append(
+                f"warning: line {w.line}: {w.message}" if w.line else f"warning: {w.message}"
+            )
     return "\n".join(out) + "\n"
