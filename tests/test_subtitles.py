@@ -33,10 +33,10 @@ _MARKUP = re.compile(r"<[^<>]*>|\{[^{}]*\}")
 
 def plain(text: str, fmt: str) -> str:
     """Raw cue text with markup removed, for comparing words with the cleaned text."""
-    text = _MARKUP.sub("", text)
-    if fmt == "ass":
+    if fmt == "ass":  # {override} blocks and HTML-style tags; other <...> is literal text
+        text = re.sub(r"\{[^{}]*\}|</?[A-Za-z][^<>]*>", "", text)
         return text.replace("\\N", " ").replace("\\n", " ").replace("\\h", " ")
-    return html.unescape(text)
+    return html.unescape(_MARKUP.sub("", text))
 
 
 def check_spans(doc: Document) -> None:

@@ -42,6 +42,7 @@ _TOD_RE = re.compile(
     r"(?:^|[\s\-–—,(/])(?P<tod>" + "|".join(re.escape(t) for t in TIMES_OF_DAY) + r")\b[\s.)]*$",
     re.IGNORECASE,
 )
+_IE_JUNK = re.compile(r"[\s.]")
 # Day/night buckets for statistics.
 DAYLIKE = {
     "DAY",
@@ -70,6 +71,8 @@ def is_heading(line: str) -> bool:
 
 
 def strip_scene_number(text: str) -> tuple[str, str | None]:
+    if "#" not in text:  # fast path: the pattern needs a "#"
+        return text, None
     m = SCENE_NUMBER_SUFFIX.search(text)
     if m:
         return text[: m.start()].rstrip(), m.group("num")
@@ -86,7 +89,7 @@ def parse_heading(text: str, number: str | None = None) -> HeadingInfo:
     m = HEADING_PREFIX.match(t)
     rest = t
     if m:
-        raw = re.sub(r"[\s.]", "", m.group("ie").upper())
+        raw = _IE_JUNK.sub("", m.group("ie").upper())
         if raw in ("INT/EXT", "EXT/INT", "I/E", "E/I"):
             int_ext, interior = "INT/EXT", None
         elif raw == "INT":
@@ -97,7 +100,9 @@ def parse_heading(text: str, number: str | None = None) -> HeadingInfo:
             int_ext, interior = "EST", False
         rest = t[m.end() :]
     tod: str | None = None
-    tm = _TOD_RE.search(rest)
+    # A time of day ends where the trailing " .)" run starts and is at most 14 characters
+    # long (plus one separator): searching only the tail finds the same (leftmost) match.
+    tm = _TOD_RE.search(rest, max(0, len(rest.rstrip(" .)")) - 24))
     if tm:
         tod = tm.group("tod").upper()
         rest = rest[: tm.start("tod")]
