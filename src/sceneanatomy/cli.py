@@ -131,6 +131,52 @@ def stats(
             click.echo(stats_text(st), nl=False)
 
 
+@cli.command()
+@click.argument("file", type=str)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--nlp",
+    type=click.Choice(["auto", "rules", "spacy"]),
+    default="auto",
+    show_default=True,
+    help="Name finding: spaCy's English pipeline when installed (auto), or rules only.",
+)
+@input_options
+def characters(
+    file: str,
+    out_format: str,
+    nlp: str,
+    fmt: str | None,
+    encoding: str | None,
+    scene_gap: float | None,
+) -> None:
+    """The characters of FILE: aliases merged, actors, gender, role, lines, scenes."""
+    from .analysis import nlp as nlp_backend
+
+    if nlp == "spacy" and not nlp_backend.available():
+        raise click.UsageError(
+            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
+        )
+    with _guard(file):
+        from .analysis.characters import find_characters
+        from .render.characters import characters_dict, characters_table
+
+        doc = _load(file, fmt, encoding, scene_gap)
+        find_characters(doc, nlp)
+        if out_format == "json":
+            from .render.document import to_json
+
+            click.echo(to_json(characters_dict(doc)))
+        else:
+            click.echo(characters_table(doc), nl=False)
+
+
 def example_paths() -> list[Path]:
     root = resources.files("sceneanatomy") / "examples"
     return sorted(

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Suffixes written after a name (hyphenated or spaced). The value is what it tells us.
 HONORIFIC_SUFFIXES: dict[str, str] = {
@@ -118,7 +119,34 @@ ADDRESS_TERMS = frozenset(
         "eomeoni",
     }
 )
-TITLES = ("mr", "mrs", "ms", "miss", "dr", "prof", "professor", "director", "teacher", "detective", "officer", "captain", "chairman", "president", "ceo", "manager", "doctor", "nurse", "coach", "uncle", "aunt", "auntie", "grandma", "grandpa", "grandmother", "grandfather")
+TITLES = (
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "director",
+    "teacher",
+    "detective",
+    "officer",
+    "captain",
+    "chairman",
+    "president",
+    "ceo",
+    "manager",
+    "doctor",
+    "nurse",
+    "coach",
+    "uncle",
+    "aunt",
+    "auntie",
+    "grandma",
+    "grandpa",
+    "grandmother",
+    "grandfather",
+)
 # Hangul vocatives and honorifics: 민재야, 혜원아, 서준 씨, 수호 선배, 오빠...
 HANGUL_SUFFIXES = ("씨", "님", "선배", "선배님", "오빠", "언니", "형", "누나", "아", "야")
 
@@ -189,12 +217,40 @@ _SURNAMES = {
 SURNAME_CANON: dict[str, str] = {v: k for k, vs in _SURNAMES.items() for v in vs}
 # Surname readings that are also very common English words or given-name syllables are
 # only surnames in names of three parts ("I", "O", "So", "An", "U", "Jun", "Ju", "Go"...).
-_WEAK_SURNAMES = frozenset({"i", "o", "so", "an", "u", "jun", "ju", "go", "no", "do", "ra", "na", "ha", "ma", "son", "won", "min", "yu", "ji", "jin", "song", "gil", "ok", "bang"})
+_WEAK_SURNAMES = frozenset(
+    {
+        "i",
+        "o",
+        "so",
+        "an",
+        "u",
+        "jun",
+        "ju",
+        "go",
+        "no",
+        "do",
+        "ra",
+        "na",
+        "ha",
+        "ma",
+        "son",
+        "won",
+        "min",
+        "yu",
+        "ji",
+        "jin",
+        "song",
+        "gil",
+        "ok",
+        "bang",
+    }
+)
 
 _SPLIT = re.compile(r"[\s\-‐‑–]+")
 _NON_ALPHA = re.compile(r"[^a-z]")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``SEO-JUN`` → ``seo-jun``."""
     nfkd = unicodedata.normalize("NFKD", text)
@@ -208,6 +264,7 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee", "i"),
         (r"eo", "o"),
         (r"yung", "yong"),
+        (r"ou", "o"),
         (r"ae", "e"),
         (r"ch", "j"),
         (r"sh", "s"),
@@ -220,6 +277,7 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=65536)
 def roman_key(name: str) -> str:
     """One key for every romanization of a (given) name: ``Joo-kyung`` → ``jugyong``."""
     folded = fold(name)
@@ -252,6 +310,12 @@ class NameParts:
         return f"|{roman_key(self.surface)}"
 
 
+_SUFFIX_WORD = re.compile(r"(?:[\s\-‐‑]+)([A-Za-z]+)$")
+_VOCATIVE_END = re.compile(r"[\-‐‑](ah|a|ya|yah)$", re.I)
+_TITLE_START = re.compile(r"^([A-Za-z]+)\.?\s+(?=\S)")
+
+
+@lru_cache(maxsize=65536)
 def strip_suffixes(name: str) -> tuple[str, str | None]:
     """Remove a trailing honorific, kinship term or vocative particle.
 
@@ -262,12 +326,12 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
     s = name.strip().rstrip("!?.,")
     suffix: str | None = None
     for _ in range(2):  # "Seo Jun-ssi-ya" style stacks are rare; two rounds suffice
-        m = re.search(r"(?:[\s\-‐‑]+)([A-Za-z]+)$", s)
-        if m and fold(m.group(1)) in HONORIFIC_SUFFIXES and m.start() > 0:
+        m = _SUFFIX_WORD.search(s)
+        if m and _is_suffix_word(m.group(0), m.group(1)) and m.start() > 0:
             suffix = fold(m.group(1))
             s = s[: m.start()].rstrip()
             continue
-        m = re.search(r"[\-‐‑](ah|a|ya|yah)$", s, re.I)
+        m = _VOCATIVE_END.search(s)
         if m and m.start() > 0:
             suffix = fold(m.group(1))
             s = s[: m.start()].rstrip()
@@ -282,12 +346,27 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
     return s, suffix
 
 
+# Suffix words that are also surnames or given-name syllables ("Kim Yang", "Lee Gun"): only
+# a suffix when hyphenated or written in lower case ("Min-ji yang", "Suho-gun").
+_AMBIGUOUS_SUFFIXES = frozenset({"gun", "yang", "saem", "nim", "shi", "chingu"})
+
+
+def _is_suffix_word(joined: str, word: str) -> bool:
+    key = fold(word)
+    if key not in HONORIFIC_SUFFIXES:
+        return False
+    if key in _AMBIGUOUS_SUFFIXES:
+        return joined.lstrip()[:1] in "-‐‑" or word.islower()
+    return True
+
+
 def _is_hangul(text: str) -> bool:
     return bool(text) and all("\uac00" <= c <= "\ud7a3" or c == " " for c in text)
 
 
+@lru_cache(maxsize=65536)
 def strip_title(name: str) -> tuple[str, str | None]:
-    m = re.match(r"^([A-Za-z]+)\.?\s+(?=\S)", name)
+    m = _TITLE_START.match(name)
     if m and fold(m.group(1)) in TITLES:
         return name[m.end() :], fold(m.group(1))
     return name, None
@@ -339,3 +418,197 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         prev = cur
     return prev[-1]
+
+
+# --- romanized Korean syllables ---------------------------------------------------------
+
+_SYLLABLE = (
+    r"(?:kk|gg|tt|dd|pp|bb|ss|jj|ch|sh|ts|[gkndtrlmbpsjh])?"
+    r"(?:y?(?:ae|eo|eu|oo|ee|ou|a|e|i|o|u)|w(?:ae|eo|a|e|i|o)|oe|ui)"
+    r"(?:ng|k|n|t|l|m|p|g|b|d|r|s)?"
+)
+_KOREAN_WORD = re.compile(f"(?:{_SYLLABLE})+")
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+@lru_cache(maxsize=65536)
+def korean_syllables(word: str) -> int | None:
+    """Number of syllables of ``word`` read as romanized Korean; None if it cannot be.
+
+    ``Suho`` → 2, ``Gyeong`` → 1, ``Seo-joon`` → 2, ``McClane`` → None. The test is
+    loose (``Tina`` passes too): it only ever narrows what other rules allow.
+    """
+    s = _NON_ALPHA.sub("", fold(word))
+    if not s or len(s) > 14 or not _KOREAN_WORD.fullmatch(s):
+        return None
+    return len(_VOWEL_RUN.findall(s))
+
+
+def name_parts(name: str) -> list[str]:
+    """Whitespace-separated parts; a hyphen joins the syllables of one given name."""
+    return name.split()
+
+
+@lru_cache(maxsize=65536)
+def korean_full_name(name: str) -> tuple[str, str] | None:
+    """``Han Seo Jun`` → (``han``, ``Seo Jun``): a family-name-first Korean full name.
+
+    Needs a known surname (any romanization) followed by one to three romanized-Korean
+    parts. Two-part names are read this way only when the given part has two syllables
+    (``Lee Suho``); ``Seo Jun`` (one syllable after a surname) is read as a given name by
+    :func:`name_key`, with this reading kept as the alternative.
+    """
+    bare, _ = strip_suffixes(name)
+    bare, _ = strip_title(bare)
+    parts = name_parts(bare)
+    if not 2 <= len(parts) <= 4:
+        return None
+    first = fold(parts[0])
+    canon = SURNAME_CANON.get(first)
+    if canon is None or (first in _WEAK_SURNAMES and len(parts) < 3):
+        return None
+    counts = [korean_syllables(p) for p in parts[1:]]
+    if any(c is None for c in counts):
+        return None
+    total = sum(c for c in counts if c is not None)
+    if not 1 <= total <= 3:
+        return None
+    return canon, " ".join(parts[1:])
+
+
+# --- keys for matching names ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    """How a name is matched against the other names of a document.
+
+    ``key`` is equal for every spelling of the same name: ``k:han|sojun`` (Korean,
+    family name first), ``g:sojun`` (one given name or one-part name), ``w:juno macguff``
+    (given-name-first names of two or more parts), ``t:kim`` (a title and a family name,
+    "Mr. Kim"). ``shorts`` are the keys of the short forms this (full) name may be written
+    as: the given name and title+surname of a Korean name, the first name, last name and
+    title+last name of a Western one. ``alt`` / ``alt_shorts`` hold the second reading of
+    an ambiguous two-part Korean name (``Seo Jun``: given name ``g:sojun``, or surname Seo
+    + given name Jun ``k:seo|jun``).
+    """
+
+    key: str
+    shorts: tuple[str, ...] = ()
+    alt: str | None = None
+    alt_shorts: tuple[str, ...] = ()
+    parts: int = 1
+    title: str | None = None
+    suffix: str | None = None
+
+
+def part_key(part: str, korean: bool) -> str:
+    """Key of one name part: romanization-folded in a Korean document, else case-folded."""
+    if korean and korean_syllables(part) is not None:
+        return roman_key(part)
+    folded = fold(part)
+    plain = "".join(c for c in folded if c.isalnum())
+    return plain or folded
+
+
+@lru_cache(maxsize=65536)
+def name_key(surface: str, korean: bool = False) -> NameKey:
+    """The matching key of a name as written (case, suffixes, titles and spelling folded).
+
+    ``korean`` says the document is about Korean people (it names several
+    family-name-first Korean names, or has Hangul): only then are romanization variants
+    folded (``Joo-kyung`` = ``Ju Gyeong``) and surname-first readings tried.
+    """
+    bare, suffix = strip_suffixes(surface)
+    bare, title = strip_title(bare)
+    parts = name_parts(bare)
+    if not parts:
+        return NameKey(f"g:{fold(surface)}", suffix=suffix, title=title)
+    if len(parts) == 1:
+        p = parts[0]
+        if title:
+            canon = SURNAME_CANON.get(fold(p)) if korean else None
+            return NameKey(f"t:{canon or part_key(p, korean)}", parts=1, title=title)
+        return NameKey(f"g:{part_key(p, korean)}", parts=1, title=title, suffix=suffix)
+    full = korean_full_name(bare) if korean else None
+    if full is not None:
+        surname, given = full
+        gkey = part_key(given.replace(" ", ""), True)
+        k = NameKey(f"k:{surname}|{gkey}", (f"g:{gkey}", f"t:{surname}"), parts=len(parts))
+        given_parts = name_parts(given)
+        if len(parts) == 2 and (korean_syllables(given_parts[0]) or 0) <= 1:
+            # "Seo Jun": a two-syllable given name, or surname Seo + given name Jun.
+            whole = part_key("".join(parts), True)
+            return NameKey(
+                f"g:{whole}",
+                (),
+                k.key,
+                k.shorts,
+                parts=len(parts),
+                title=title,
+                suffix=suffix,
+            )
+        return NameKey(k.key, k.shorts, parts=len(parts), title=title, suffix=suffix)
+    if korean and all(korean_syllables(p) == 1 for p in parts) and len(parts) <= 3:
+        # "Ju Gyeong", "Hye Won": syllables of one given name written apart.
+        return NameKey(
+            f"g:{part_key(''.join(parts), True)}", parts=len(parts), title=title, suffix=suffix
+        )
+    keys = [part_key(p, korean) for p in parts]
+    first, last = keys[0], keys[-1]
+    return NameKey(
+        "w:" + " ".join(keys),
+        (f"g:{first}", f"g:{last}", f"t:{last}"),
+        parts=len(parts),
+        title=title,
+        suffix=suffix,
+    )
+
+
+# --- display ----------------------------------------------------------------------------
+
+_MC = re.compile(r"^(Mc|Mac|O['’]|D['’])([A-Z].*)$")
+
+
+def smart_case(text: str) -> str:
+    """``HAN SEO JUN`` → ``Han Seo Jun``, ``McCLANE`` → ``McClane``, ``HYE-WON`` → ``Hye-won``.
+
+    Words already in mixed case are kept as written.
+    """
+    out: list[str] = []
+    for tok in re.split(r"(\s+)", text):
+        if not tok or tok.isspace() or not any(c.isalpha() for c in tok):
+            out.append(tok)
+            continue
+        m = _MC.match(tok)
+        if m:
+            out.append(m.group(1) + m.group(2).capitalize())
+            continue
+        if tok != tok.upper():
+            out.append(tok)
+            continue
+        pieces = re.split(r"([-‐‑'’])", tok)
+        res: list[str] = []
+        for i, piece in enumerate(pieces):
+            if i == 0:
+                res.append(piece.capitalize())
+            elif i % 2 == 1:
+                res.append(piece)
+            else:
+                sep = pieces[i - 1]
+                prev = pieces[i - 2]
+                if sep in "'’" and len(prev) > 1:  # BLEEKER'S → Bleeker's
+                    res.append(piece.lower())
+                elif sep in "-‐‑" and korean_syllables(piece) and korean_syllables(prev):
+                    res.append(piece.lower())  # HYE-WON → Hye-won
+                else:
+                    res.append(piece.capitalize())
+        out.append("".join(res))
+    return "".join(out)
+
+
+def slugify(text: str) -> str:
+    """A stable id: ``Han Seo Jun`` → ``han-seo-jun``, ``the director`` → ``the-director``."""
+    folded = unicodedata.normalize("NFC", fold(text)).replace("'", "").replace("’", "")
+    slug = re.sub(r"[^\w]+|_", "-", folded).strip("-")
+    return slug or "character"

@@ -1,0 +1,70 @@
+"""Addressee: whom is "you" said to? Measured on SemEval-2018 Task 4's second-person mentions.
+
+    python benchmarks/addressee.py
+
+The mentions are the test set's mentions whose text is a second-person pronoun
+(you, your, yours, yourself, yourselves, ya); the gold is the entity ``ref.out`` gives them.
+The system is the product, as in ``semeval_t4.py``: the addressee stage
+(:mod:`sceneanatomy.analysis.addressee`) decides each line's addressee, and the reference
+stage resolves "you" to the nearest vocative before it in the line, else to that addressee.
+
+Labels are compared as the task's official scorer does for its "all" label set: an
+entity outside the training inventory (``TRAIN_ALL``) counts as OTHERS (-1), so does an
+unresolved prediction.
+
+The floor, computed here from the same input to confirm the protocol: "the previous
+other speaker" (the last line of the scene before this one whose speaker label differs),
+or, for the scene's opening lines, the next other speaker (reported as 80.75 %).
+The last line is ``addressee: acc=… floor=… n=…``.
+"""
+
+from __future__ import annotations
+
+import collections
+
+from sceneanatomy.analysis.dialogue_refs import SECOND_PERSON
+from semeval_data import gold
+from semeval_t4 import run
+
+
+def main() -> None:
+    task, refs, index = run()
+    doc = task.doc
+    by_pos = {(r.mention.span.start_char, r.mention.span.end_char): r for r in refs}
+    g = gold()
+
+    def lab(cid: str | int | None) -> int:
+        v = int(cid) if cid is not None else -1
+        return v if v in task.train_all else -1
+
+    n = ok = floor_ok = 0
+    rules: collections.Counter[str] = collections.Counter()
+    rules_ok: collections.Counter[str] = collections.Counter()
+    for (si, ei, s, e), gg in zip(task.order, g, strict=True):
+        r = by_pos[(s, e)]
+        if r.mention.surface.lower() not in SECOND_PERSON:
+            continue
+        n += 1
+        hit = lab(r.mention.character_id) == lab(gg)
+        ok += hit
+        el = r.element
+        rule = el.attribution.addressee_rule if el.attribution else "none"
+        rules[rule] += 1
+        rules_ok[rule] += hit
+        # the floor: previous other speaker, else next other speaker
+        els = doc.scenes[si].elements
+        me = els[ei].speaker
+        prev = next((els[j] for j in range(ei - 1, -1, -1) if els[j].speaker != me), None)
+        nxt = next((els[j] for j in range(ei + 1, len(els)) if els[j].speaker != me), None)
+        base = prev if prev is not None else nxt
+        floor_ok += lab(base.speaker_id if base is not None else None) == lab(gg)
+    print(f"second-person mentions: {n}")
+    print(f"  floor (previous other speaker, else next): {100 * floor_ok / n:.2f} %")
+    print("  by the rule that decided the line's addressee:")
+    for rule, c in rules.most_common():
+        print(f"    {rule:18s} {c:4d} mentions, {100 * rules_ok[rule] / c:6.2f} % right")
+    print(f"addressee: acc={100 * ok / n:.2f} floor={100 * floor_ok / n:.2f} n={n}")
+
+
+if __name__ == "__main__":
+    main()

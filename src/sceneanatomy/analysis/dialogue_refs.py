@@ -1,0 +1,880 @@
+"""Who is meant inside spoken lines: I/me → the speaker, you → the addressee, names → characters.
+
+This module holds the pieces the dialogue-side stages share:
+
+* :class:`CharacterIndex` — the small interface every "who is who" stage asks
+  (``candidates(surface)``, ``lookup(surface)``, ``gender(id)``, ``find_names(text)``), and
+  :class:`NameIndex`, its implementation built from ``doc.characters`` (or from plain
+  ``(id, name, aliases, gender, prominence)`` tuples, which is how the SemEval benchmark
+  builds it from the training-time entity inventory).
+* :func:`find_vocatives` — names and terms of address used to call someone
+  ("Hye-won-ah!", "민재야", "Ross, you...", "...honey.").
+* :func:`resolve_dialogue_refs` — mention-level reference resolution inside spoken lines.
+
+Name matching rules (:meth:`NameIndex.candidates`), tried in order, first non-empty tier wins:
+
+1. **exact** — the surface, case- and accent-folded, without dots, a possessive ``'s``,
+   an honorific/kinship/vocative suffix (``-ah``, ``-ya``, ``-ssi``, ``oppa``, ``야``,
+   ``씨``...) and a leading title (``Mr.``, ``Aunt``, ``Dr.``), equals an alias likewise
+   normalised.
+2. **romanization** — the same under :func:`sceneanatomy.names.roman_key`
+   (``Seojun`` = ``Seo-joon`` = ``Seo Jun``).
+3. **given name** — the given name of a family-name-first Korean name
+   (``Han Seo Jun`` → ``Seo Jun``) or the first word of a Western name
+   (``Ross Geller`` → ``Ross``); descriptive names (``Chandler's date``) only match exactly.
+4. **surname** — the last word of a Western name or the surname of a Korean one
+   (``Geller``); with a gendered title (``Mrs. Geller``) only characters of that gender.
+5. **nickname** — a capitalised word of at least three letters which, less a diminutive
+   ending (``-s``, ``-sy``, ``-y``, ``-ie``), is a prefix of a given name, allowing one
+   changed letter (``Rach``, ``Mon``, ``Phoebs``, ``Pheebs``, ``Rossy``).
+
+Several candidates are ordered by ``prefer`` (e.g. the scene's speakers, most recent
+first), then by prominence (role, number of mentions). :meth:`NameIndex.lookup` returns
+the first.
+
+Reference rules inside a spoken line (:func:`resolve_dialogue_refs`), each with a rule
+name and a confidence:
+
+* ``first-person`` — I, me, my, mine, myself → the line's speaker.
+* ``vocative`` — a name or term of address used to call someone → the named character,
+  or (for a bare term such as "honey", "man", "oppa") the line's addressee.
+* ``second-person`` — you, your, yours, yourself, ya → the nearest vocative before it in
+  the same line, else the line's addressee (see :mod:`sceneanatomy.analysis.addressee`).
+* ``name`` — a name → the character (rules above; ties go to the scene's speakers).
+* ``third-person`` — he/him/his/himself, she/her/hers/herself, and person nouns used as
+  a reference ("that guy", "the woman") → the most recently mentioned character of a
+  compatible gender who is neither the speaker nor the addressee.
+* plural we/us/our and they/them are left unresolved (they name groups).
+
+Anything else is left unresolved (``character_id=None``): never guessed silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..model import Character, Document, Element, ElementKind, LineIndex, Mention
+from ..names import (
+    ADDRESS_TERMS,
+    edit_distance,
+    fold,
+    roman_key,
+    split_name,
+    strip_suffixes,
+    strip_title,
+)
+
+# ----------------------------------------------------------------------------- pronouns
+
+FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "ya", "yourselves", "y'all"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS
+REFLEXIVES = frozenset({"himself", "herself", "myself", "yourself"})
+POSSESSIVES = frozenset({"his", "her", "hers", "my", "mine", "your", "yours"})
+# Person nouns: their gender, when a reference to a third party ("that guy").
+PERSON_NOUNS: dict[str, str] = {
+    "guy": "male",
+    "man": "male",
+    "boy": "male",
+    "dude": "male",
+    "gentleman": "male",
+    "woman": "female",
+    "girl": "female",
+    "lady": "female",
+    "kid": "unknown",
+    "baby": "unknown",
+    "person": "unknown",
+}
+# Terms used to call someone: vocative → the addressee.
+TERMS_OF_ADDRESS = frozenset(
+    set(ADDRESS_TERMS)
+    | {
+        "man",
+        "buddy",
+        "dude",
+        "pal",
+        "bro",
+        "sis",
+        "sweetie",
+        "sweetheart",
+        "hon",
+        "missy",
+        "mister",
+        "kid",
+        "boy",
+        "girl",
+        "lady",
+        "guys",
+        "son",
+        "young man",
+    }
+)
+# Words that may open a line before a vocative: "Hey, Min-jae", "Thanks Ross".
+GREETINGS = frozenset(
+    {
+        "hey",
+        "hi",
+        "hello",
+        "oh",
+        "ah",
+        "bye",
+        "goodbye",
+        "thanks",
+        "thank",
+        "yo",
+        "okay",
+        "ok",
+        "well",
+        "so",
+        "and",
+        "but",
+        "listen",
+        "look",
+        "please",
+        "sorry",
+        "morning",
+        "night",
+        "goodnight",
+        "c'mon",
+        "come",
+        "on",
+        "dear",
+        "wow",
+        "yes",
+        "no",
+        "yeah",
+        "right",
+        "see",
+        "congratulations",
+        "welcome",
+    }
+)
+_LEFT_PUNCT = frozenset(",.!?;:…—–-\"“”'‘’([")
+_RIGHT_PUNCT = frozenset(",.!?;:…—–-\"“”'‘’)]")
+_GENDERED_TITLES = {
+    "mr": "male",
+    "mrs": "female",
+    "ms": "female",
+    "miss": "female",
+    "uncle": "male",
+    "aunt": "female",
+    "auntie": "female",
+    "grandpa": "male",
+    "grandma": "female",
+    "grandfather": "male",
+    "grandmother": "female",
+}
+_PARTICLES = frozenset({"ah", "a", "ya", "yah", "아", "야"})
+_ROLE_WEIGHT = {"lead": 4.0, "second-lead": 3.0, "supporting": 2.0, "minor": 1.0}
+
+# A word: letters/digits with inner apostrophes and hyphens ("I'm", "Hye-won-ah", "민재야").
+_CLITIC = re.compile(r"['’][A-Za-z]{1,2}|n['’]t", re.I)  # 're 's 'll 'm 'd 've n't
+_WORD = re.compile(r"[^\W_](?:[\w'’\-‐]*[^\W_])?")
+_TOKEN = re.compile(r"[^\W_](?:[\w'’\-‐]*[^\W_])?|['’][A-Za-z]{1,2}\b|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_word(self) -> bool:
+        return bool(_WORD.fullmatch(self.text)) or bool(_CLITIC.fullmatch(self.text))
+
+    @property
+    def lower(self) -> str:
+        return fold(self.text).replace("’", "'")
+
+
+_CONTRACTION = re.compile(r"^(.+?)(n['’]t|['’](?:s|re|m|ll|ve|d))$", re.I)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words (with inner apostrophes/hyphens) and single punctuation marks, with offsets.
+
+    Contractions and possessives are split as a treebank does: ``You're`` → ``You`` +
+    ``'re``, ``don't`` → ``do`` + ``n't``, ``Ju Gyeong's`` → ``Gyeong`` + ``'s``.
+    """
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        a, word = m.start() + offset, m.group()
+        c = _CONTRACTION.match(word)
+        if c and _WORD.fullmatch(c.group(1)):
+            k = len(c.group(1))
+            out.append(Token(a, a + k, word[:k]))
+            out.append(Token(a + k, a + len(word), word[k:]))
+        else:
+            out.append(Token(a, a + len(word), word))
+    return out
+
+
+def _normalise(surface: str) -> tuple[str, str | None]:
+    """Folded surface without dots, possessive, suffix and title; and the title found."""
+    s = surface.strip().strip('"“”‘’!?,;:')
+    s = re.sub(r"['’]s$|['’]$", "", s)
+    s, _suffix = strip_suffixes(s)
+    s, title = strip_title(s)
+    s = fold(s).replace(".", " ")
+    s = re.sub(r"\s+", " ", s).strip()
+    return s, title
+
+
+def _is_descriptive(name: str) -> bool:
+    """``Chandler's date``, ``Man 1``: a role description, only matched as a whole."""
+    words = name.split()
+    return (
+        "'" in name
+        or "’" in name
+        or any(w[:1].islower() for w in words[1:])
+        or any(w.isdigit() for w in words)
+        or " and " in name
+        or "," in name
+    )
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class CharacterIndex(Protocol):
+    """What the dialogue stages need to know about the people of a document."""
+
+    def candidates(self, surface: str) -> list[str]: ...
+
+    def lookup(self, surface: str, prefer: Sequence[str] = ()) -> str | None: ...
+
+    def gender(self, character_id: str) -> str: ...
+
+    def find_names(self, text: str, offset: int = 0) -> list[NameHit]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A name found in a text: ``[start, end)`` offsets, the surface, candidate ids."""
+
+    start: int
+    end: int
+    surface: str
+    ids: tuple[str, ...]
+    suffix: str | None = None  # the honorific / vocative particle written after it
+
+
+@dataclass(slots=True)
+class _Entry:
+    id: str
+    name: str
+    gender: str
+    prominence: float
+    given: set[str] = field(default_factory=set)  # folded given names / first words
+
+
+class NameIndex:
+    """A :class:`CharacterIndex` over a list of characters (see the module docstring)."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, Sequence[str], str, float]]) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._tiers: list[dict[str, set[str]]] = [{} for _ in range(4)]
+        self._max_words = 1
+        for cid, name, aliases, gender, prominence in entries:
+            entry = _Entry(cid, name, gender, prominence)
+            self._entries[cid] = entry
+            for alias in {name, *aliases}:
+                self._add_alias(entry, alias)
+
+    @classmethod
+    def from_characters(cls, characters: Iterable[Character]) -> NameIndex:
+        return cls((c.id, c.name, c.aliases, c.gender, _prominence(c)) for c in characters)
+
+    @classmethod
+    def from_document(cls, doc: Document) -> NameIndex:
+        return cls.from_characters(doc.characters)
+
+    # -- building
+    def _put(self, tier: int, key: str, cid: str) -> None:
+        if key:
+            self._tiers[tier].setdefault(key, set()).add(cid)
+
+    def _add_alias(self, entry: _Entry, alias: str) -> None:
+        norm, _title = _normalise(alias)
+        if not norm:
+            return
+        self._max_words = max(self._max_words, len(norm.split()))
+        self._put(0, norm, entry.id)
+        if _is_descriptive(alias):
+            return
+        if re.search(r"[a-z]", norm):
+            self._put(1, roman_key(norm), entry.id)
+        bare, _ = strip_title(strip_suffixes(alias)[0])
+        parts = split_name(bare)
+        words = norm.split()
+        if parts.surname and parts.given:
+            given = fold(parts.given)
+            self._put(2, given, entry.id)
+            self._put(2, roman_key(given), entry.id)
+            self._put(3, parts.surname, entry.id)
+            entry.given.add(roman_key(given))
+        elif len(words) >= 2:
+            self._put(2, words[0], entry.id)
+            self._put(3, words[-1], entry.id)
+            entry.given.add(words[0])
+        else:
+            entry.given.add(words[0])
+
+    # -- querying
+    @property
+    def ids(self) -> list[str]:
+        return list(self._entries)
+
+    def gender(self, character_id: str) -> str:
+        e = self._entries.get(character_id)
+        return e.gender if e else "unknown"
+
+    def set_gender(self, character_id: str, gender: str) -> None:
+        if character_id in self._entries:
+            self._entries[character_id].gender = gender
+
+    def name(self, character_id: str) -> str | None:
+        e = self._entries.get(character_id)
+        return e.name if e else None
+
+    def prominence(self, character_id: str) -> float:
+        e = self._entries.get(character_id)
+        return e.prominence if e else 0.0
+
+    def candidates(self, surface: str) -> list[str]:
+        norm, title = _normalise(surface)
+        if not norm:
+            return []
+        latin = bool(re.search(r"[a-z]", norm))
+        rkey = roman_key(norm) if latin else norm
+        tiers: list[set[str]] = [
+            self._tiers[0].get(norm, set()),
+            self._tiers[1].get(rkey, set()) if latin else set(),
+            self._tiers[2].get(norm, set()) | self._tiers[2].get(rkey, set()),
+            self._tiers[3].get(norm, set()),
+        ]
+        if surface.strip()[:1].isupper() and " " not in norm and norm not in _STOP_NAMES:
+            tiers.append(self._nickname(norm))
+        want = _GENDERED_TITLES.get(title or "")
+        found: set[str] = set()
+        for tier in tiers:
+            # a gendered title ("Mrs. Geller") keeps only characters of that gender
+            found = {c for c in tier if not want or self.gender(c) in (want, "unknown")}
+            if found:
+                break
+        # most prominent first; at equal prominence, the one whose name is the surface as
+        # written ("Roger" before "Mr. Roger")
+        written = fold(surface).strip()
+        return sorted(
+            found,
+            key=lambda c: (-self.prominence(c), fold(self._entries[c].name) != written, c),
+        )
+
+    def _nickname(self, word: str) -> set[str]:
+        if len(word) < 3 or not word.isalpha():
+            return set()
+        stems = {word}
+        for end in ("sy", "s", "y", "ie", "ey"):
+            if word.endswith(end) and len(word) - len(end) >= 3:
+                stems.add(word[: -len(end)])
+        out: set[str] = set()
+        for e in self._entries.values():
+            for given in e.given:
+                for stem in stems:
+                    if len(stem) >= len(given) - (0 if stem != word else 1):
+                        continue
+                    head = given[: len(stem)]
+                    if head == stem or (len(stem) >= 4 and edit_distance(head, stem, 1) <= 1):
+                        out.add(e.id)
+        return out
+
+    def lookup(self, surface: str, prefer: Sequence[str] = ()) -> str | None:
+        """The one character ``surface`` names, or None when unknown or ambiguous.
+
+        Several candidates: the first of ``prefer`` among them, else the most prominent
+        one; a bare surname shared by several characters ("Geller") stays ambiguous.
+        """
+        cands = self.candidates(surface)
+        if not cands:
+            return None
+        for p in prefer:
+            if p in cands:
+                return p
+        if len(cands) > 1 and self._surname_only(surface):
+            return None
+        return cands[0]
+
+    def _surname_only(self, surface: str) -> bool:
+        norm, _title = _normalise(surface)
+        return not any(norm in self._tiers[t] for t in range(3)) and norm in self._tiers[3]
+
+    def find_names(self, text: str, offset: int = 0) -> list[NameHit]:
+        """Known names in ``text`` (longest match first; Latin names must be capitalised)."""
+        words = [t for t in tokenize(text, offset) if t.is_word]
+        hits: list[NameHit] = []
+        i = 0
+        while i < len(words):
+            hit = None
+            for n in range(min(self._max_words + 1, len(words) - i), 0, -1):
+                first, last = words[i], words[i + n - 1]
+                if not _capitalised(first.text) or not _capitalised(last.text.split("-")[0]):
+                    continue
+                if any(
+                    words[k + 1].start - words[k].end > 2
+                    or "\n" in text[words[k].end - offset : words[k + 1].start - offset]
+                    for k in range(i, i + n - 1)
+                ):
+                    continue
+                surface = text[first.start - offset : last.end - offset]
+                ids = self._exact_or_roman(surface)
+                if ids:
+                    hit = NameHit(first.start, last.end, surface, tuple(ids), _suffix_of(surface))
+                    i += n
+                    break
+            if hit:
+                hits.append(hit)
+            else:
+                i += 1
+        return hits
+
+    def _exact_or_roman(self, surface: str) -> list[str]:
+        norm, title = _normalise(surface)
+        if not norm or norm in _STOP_NAMES:
+            return []
+        found = set(self._tiers[0].get(norm, ()))
+        if not found and re.search(r"[a-z]", norm):
+            found = set(self._tiers[1].get(roman_key(norm), ()))
+        if not found:
+            found = set(self._tiers[2].get(norm, ()))
+        if not found and title:
+            found = set(self._tiers[3].get(norm, ()))
+        return sorted(found, key=lambda c: (-self.prominence(c), c))
+
+
+# Frequent English words: never read as a name (or a nickname) on their own, whatever the
+# aliases say ("You" is not "Young Ethan", "How" is not "Howard", "Wait" is not "Waiter").
+_STOP_WORDS = """
+    a about after again all also am an and any are as at away back be because been before
+    being best better big boy but by bye can car come could day did do does don done down
+    each else er erm even ever every fine first for from fun get girl give go god going
+    good got great guy had has have he hello her here hey hi him his hm hmm home honey how
+    huh i if in is it its just keep know last let like listen little look lot make man many
+    may maybe me mine more most much must my never new next nice no not nothing now of off
+    oh ok okay old on once one only ooh or other our out over please really right said same
+    say see she should so some something sorry still stop such sure take tell than thank
+    thanks that the their them then there these they thing think this those though time to
+    today together too uh um up us very wait want was way we well were what when where
+    which while who whoa why will wish with would wow yeah yes yet you young your
+"""
+_STOP_NAMES = frozenset(_STOP_WORDS.split())
+
+
+def _capitalised(word: str) -> bool:
+    c = word[:1]
+    return bool(c) and (c.isupper() or not c.isascii() and not c.islower())
+
+
+def _suffix_of(surface: str) -> str | None:
+    return strip_suffixes(re.sub(r"['’]s$", "", surface))[1]
+
+
+def _prominence(c: Character) -> float:
+    base = float(c.attrs.get("prominence", 0.0)) if isinstance(c.attrs, dict) else 0.0
+    return base + _ROLE_WEIGHT.get(c.role, 0.0) + math.log1p(len(c.mentions)) / 10
+
+
+# ------------------------------------------------------------------------------ vocatives
+
+
+@dataclass(frozen=True, slots=True)
+class Vocative:
+    """Someone called in a line: ``character_id`` is None for a bare term ("honey")."""
+
+    start: int
+    end: int
+    surface: str
+    character_id: str | None
+    term: bool = False
+
+
+def find_vocatives(
+    text: str,
+    index: CharacterIndex | None,
+    offset: int = 0,
+    prefer: Sequence[str] = (),
+    exclude: str | None = None,
+) -> list[Vocative]:
+    """Names and terms of address used to call someone in a spoken line.
+
+    A name is vocative when it carries a vocative particle (``-ah``, ``-ya``, ``아``,
+    ``야``), or when it stands between boundaries: the line start, punctuation or a
+    greeting word ("Hey", "Thanks", "Oh") on its left, and punctuation or the line end on
+    its right ("Ross, you...", "..., Marcel, please", "I like you, Hye-won."). Honorific
+    suffixes (``-ssi``, ``oppa``, ``sunbae``) count with the boundary test only, since
+    "Seo Jun-ssi is late" talks about Seo Jun. ``exclude`` (the speaker) is never the
+    person called.
+    """
+    tokens = tokenize(text, offset)
+    out: list[Vocative] = []
+    hits = index.find_names(text, offset) if index is not None else []
+    spans: list[tuple[int, int, str | None, bool, str | None]] = []
+    for h in hits:
+        cid = _pick(h.ids, prefer)
+        spans.append((h.start, h.end, cid, False, h.suffix))
+    taken = [(a, b) for a, b, *_ in spans]
+    for i, t in enumerate(tokens):
+        if not t.is_word or any(a <= t.start < b for a, b in taken):
+            continue
+        low = t.lower
+        two = f"{low} {tokens[i + 1].lower}" if i + 1 < len(tokens) else ""
+        if two in TERMS_OF_ADDRESS:
+            spans.append((t.start, tokens[i + 1].end, None, True, None))
+        elif low in TERMS_OF_ADDRESS:
+            spans.append((t.start, t.end, None, True, None))
+        elif (
+            index is not None
+            and t.text[:1].isupper()
+            and low not in GREETINGS
+            and low not in _STOP_NAMES
+        ):
+            # a nickname or given name the exact scan did not see ("Rach", "Phoebs")
+            bare, suffix = strip_suffixes(t.text)
+            cands = index.candidates(bare) if len(bare) >= 3 else []
+            if cands and (suffix or _at_boundaries(tokens, i, i)):
+                spans.append((t.start, t.end, _pick(tuple(cands), prefer), False, suffix))
+    for start, end, cid, term, suffix in sorted(spans):
+        i = next(k for k, t in enumerate(tokens) if t.start >= start)
+        j = max(k for k, t in enumerate(tokens) if t.end <= end) if end > start else i
+        particle = suffix in _PARTICLES
+        if not (particle or _at_boundaries(tokens, i, j)):
+            continue
+        if cid is not None and cid == exclude:
+            continue
+        out.append(Vocative(start, end, text[start - offset : end - offset], cid, term))
+    return out
+
+
+def _pick(ids: Sequence[str], prefer: Sequence[str]) -> str | None:
+    for p in prefer:
+        if p in ids:
+            return p
+    return ids[0] if ids else None
+
+
+def _at_boundaries(tokens: list[Token], i: int, j: int) -> bool:
+    left_ok = i == 0 or tokens[i - 1].text in _LEFT_PUNCT
+    if not left_ok and tokens[i - 1].is_word and tokens[i - 1].lower in GREETINGS:
+        k = i - 1
+        while k > 0 and tokens[k - 1].is_word and tokens[k - 1].lower in GREETINGS:
+            k -= 1
+        left_ok = k == 0 or tokens[k - 1].text in _LEFT_PUNCT
+        # "Thank you Ross": a greeting followed by "you"
+    if not left_ok and i >= 2 and tokens[i - 1].lower == "you" and tokens[i - 2].lower == "thank":
+        left_ok = True
+    right_ok = j + 1 >= len(tokens) or tokens[j + 1].text in _RIGHT_PUNCT
+    return left_ok and right_ok
+
+
+# ------------------------------------------------------------------- reference resolution
+
+SPOKEN_KINDS = frozenset({ElementKind.DIALOGUE, ElementKind.SUBTITLE})
+
+
+@dataclass(slots=True)
+class Reference:
+    """One resolved (or deliberately unresolved) mention inside a spoken line."""
+
+    mention: Mention
+    rule: str
+    element: Element
+
+
+def content_span(doc: Document, el: Element) -> tuple[int, int]:
+    """``[start, end)`` source offsets of what is said, without a speaker label.
+
+    A subtitle's span covers ``HYE-WON: Min-jae-ya!``; its words start after the label.
+    The element's cleaned text is looked up in its raw source; when markup or joined
+    lines hide it, a leading ``LABEL:`` naming the speaker is skipped instead.
+    """
+    a, b = el.span.start_char, el.span.end_char
+    raw = doc.source_text[a:b]
+    text = el.text.strip()
+    if text:
+        k = raw.find(text)
+        if k >= 0:
+            return a + k, a + k + len(text)
+    if el.speaker:
+        m = re.match(r"\s*(?:<[^>]*>\s*)*" + re.escape(el.speaker) + r"\s*:\s*", raw, re.I)
+        if m:
+            return a + m.end(), b
+    return a, b
+
+
+def spoken_elements(doc: Document) -> list[tuple[int, int, Element]]:
+    """(scene index, element index, element) for every spoken line, in order."""
+    return [
+        (s.index, i, e)
+        for s in doc.scenes
+        for i, e in enumerate(s.elements)
+        if e.kind in SPOKEN_KINDS
+    ]
+
+
+def resolve_dialogue_refs(
+    doc: Document,
+    index: CharacterIndex | None = None,
+    mentions: Mapping[tuple[int, int], Sequence[tuple[int, int]]] | None = None,
+) -> list[Reference]:
+    """Resolve the person references inside every spoken line of ``doc``.
+
+    Reads ``speaker_id`` and ``addressee_id`` of the lines (earlier stages write them).
+    ``mentions`` gives, per (scene index, element index), the ``[start, end)`` source
+    offsets of the mentions to resolve (the SemEval benchmark passes the gold mention
+    boundaries, never their labels); without it, mentions are detected: pronouns,
+    known names and vocative terms.
+    """
+    index = index if index is not None else NameIndex.from_document(doc)
+    lines = LineIndex(doc.source_text)
+    out: list[Reference] = []
+    for scene in doc.scenes:
+        history: list[tuple[int, str]] = []  # (turn number, character id), most recent last
+        turn = 0
+        last_speaker: str | None = None
+        speakers = [e.speaker_id for e in scene.elements if e.speaker_id]
+        for ei, el in enumerate(scene.elements):
+            if el.kind not in SPOKEN_KINDS:
+                continue
+            if el.speaker_id != last_speaker:
+                turn += 1
+                last_speaker = el.speaker_id
+            if mentions is not None:
+                spans = list(mentions.get((scene.index, ei), ()))
+            else:
+                spans = _detect_mentions(doc, el, index)
+            prefer = _prefer(speakers, history)
+            c0, c1 = content_span(doc, el)
+            vocs = find_vocatives(
+                doc.source_text[c0:c1], index, c0, prefer=prefer, exclude=el.speaker_id
+            )
+            for start, end in spans:
+                surface = doc.source_text[start:end]
+                cid, rule, conf, kind = _resolve_one(
+                    surface, start, end, el, index, vocs, history, prefer, turn
+                )
+                if (
+                    cid is not None
+                    and rule in ("name", "vocative")
+                    or cid is not None
+                    and rule == "third-person"
+                ):
+                    history.append((turn, cid))
+                mention = Mention(
+                    span=lines.span(start, end),
+                    surface=surface,
+                    kind=kind,
+                    character_id=cid,
+                    confidence=conf,
+                    scene_index=scene.index,
+                )
+                out.append(Reference(mention, rule, el))
+    return out
+
+
+def _prefer(speakers: Sequence[str], history: Sequence[tuple[int, str]]) -> list[str]:
+    seen: list[str] = []
+    for _, cid in reversed(history):
+        if cid not in seen:
+            seen.append(cid)
+    for cid in speakers:
+        if cid not in seen:
+            seen.append(cid)
+    return seen
+
+
+def _detect_mentions(doc: Document, el: Element, index: CharacterIndex) -> list[tuple[int, int]]:
+    off, end = content_span(doc, el)
+    text = doc.source_text[off:end]
+    spans = [(h.start, h.end) for h in index.find_names(text, off)]
+    for t in tokenize(text, off):
+        if not t.is_word or any(a <= t.start < b for a, b in spans):
+            continue
+        low = t.lower
+        if low in FIRST_SINGULAR or low in SECOND_PERSON or low in THIRD_PERSON:
+            if low == "i" and t.text != "I":
+                continue
+            spans.append((t.start, t.end))
+    return sorted(spans)
+
+
+def _resolve_one(
+    surface: str,
+    start: int,
+    end: int,
+    el: Element,
+    index: CharacterIndex,
+    vocs: Sequence[Vocative],
+    history: Sequence[tuple[int, str]],
+    prefer: Sequence[str],
+    turn: int,
+) -> tuple[str | None, str, float, str]:
+    low = fold(surface).replace("’", "'").strip()
+    words = low.split()
+    head = words[-1] if words else low
+    speaker, addressee = el.speaker_id, el.addressee_id
+    if low in FIRST_SINGULAR or head in FIRST_SINGULAR:
+        return speaker, "first-person", 0.95 if speaker else 0.0, "pronoun"
+    if low in SECOND_PERSON:
+        before = [v for v in vocs if v.end <= start and v.character_id]
+        if before:
+            return before[-1].character_id, "second-person", 0.85, "pronoun"
+        conf = el.attribution.addressee_confidence if el.attribution else None
+        return addressee, "second-person", float(conf or 0.0) * 0.95, "pronoun"
+    voc = next((v for v in vocs if v.start <= start and end <= v.end + 1), None)
+    if voc is None:
+        voc = next((v for v in vocs if start <= v.start and v.end <= end), None)
+    if low in FIRST_PLURAL or low in {"they", "them", "their", "theirs"}:
+        return None, "plural", 0.0, "pronoun"
+    if voc is not None:
+        if voc.character_id is not None:
+            return voc.character_id, "vocative", 0.9, "vocative"
+        return addressee, "vocative", 0.6 if addressee else 0.0, "vocative"
+    gender = None
+    if low in MALE_PRONOUNS:
+        gender = "male"
+    elif low in FEMALE_PRONOUNS:
+        gender = "female"
+    else:
+        named = surface[:1].isupper() or not surface.isascii()
+        cands = index.candidates(surface) if named else []
+        if cands:
+            cid = _pick(tuple(cands), prefer)
+            conf = 0.9 if len(cands) == 1 else 0.7
+            return cid, "name", conf, "name"
+        if head in PERSON_NOUNS:
+            gender = PERSON_NOUNS[head]
+    if gender is not None:
+        kind = "pronoun" if low in THIRD_PERSON else "name"
+        cid = _third_party(history, index, gender, exclude={speaker, addressee}, turn=turn)
+        if cid is not None:
+            return cid, "third-person", 0.6, kind
+        return None, "third-person", 0.0, kind
+    return None, "unknown", 0.0, "name"
+
+
+def _third_party(
+    history: Sequence[tuple[int, str]],
+    index: CharacterIndex,
+    gender: str,
+    exclude: set[str | None],
+    turn: int,
+    window: int = 12,
+) -> str | None:
+    """The most recently mentioned character of a compatible gender, not excluded."""
+    fallback: str | None = None
+    for t, cid in reversed(history):
+        if turn - t > window:
+            break
+        if cid in exclude:
+            continue
+        g = index.gender(cid)
+        if gender == "unknown" or g == gender:
+            return cid
+        if g == "unknown" and fallback is None:
+            fallback = cid
+    return fallback
+
+
+def annotate(doc: Document, index: CharacterIndex | None = None) -> list[Reference]:
+    """The stage: resolve references in spoken lines and add them to the characters."""
+    refs = resolve_dialogue_refs(doc, index)
+    by_id = {c.id: c for c in doc.characters}
+    for r in refs:
+        c = by_id.get(r.mention.character_id or "")
+        if c is not None:
+            c.mentions.append(r.mention)
+    return refs
+
+
+# ----------------------------------------------------------------------- gender evidence
+
+
+# Pronouns that, after a name, mostly refer back to it (object him/her mostly do not).
+_EVIDENCE_PRONOUNS = {
+    "he": "male",
+    "his": "male",
+    "himself": "male",
+    "she": "female",
+    "hers": "female",
+    "herself": "female",
+}
+
+
+def gender_evidence(doc: Document, index: CharacterIndex) -> dict[str, dict[str, int]]:
+    """Count he/she evidence per character from the text itself (no labels, no lexicon).
+
+    In one line (spoken or narrative), a name that is not a vocative and the first
+    third-person pronoun after it, with no other name or person in between, count as one
+    piece of evidence for that character's gender when that pronoun is he/she, his/hers
+    or himself/herself: "here's Monica, she'll have something nice to say"; "Seo Jun
+    refuses ... his". An object him/her after a name ("Min-jae hands her a letter") is
+    mostly someone else and ends the search. Returns ``{id: {"male": n, "female": n}}``.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for scene in doc.scenes:
+        for el in scene.elements:
+            if el.kind not in SPOKEN_KINDS and el.kind not in (
+                ElementKind.ACTION,
+                ElementKind.NARRATION,
+            ):
+                continue
+            off, end = content_span(doc, el)
+            text = doc.source_text[off:end]
+            hits = index.find_names(text, off)
+            vocs = {(v.start, v.end) for v in find_vocatives(text, index, off)}
+            tokens = tokenize(text, off)
+            for n, h in enumerate(hits):
+                if (h.start, h.end) in vocs or len(h.ids) != 1:
+                    continue
+                stop = hits[n + 1].start if n + 1 < len(hits) else off + len(text)
+                for t in tokens:
+                    if t.start < h.end or t.start >= stop:
+                        continue
+                    low = t.lower
+                    if low in FIRST_SINGULAR or low in SECOND_PERSON or low in PERSON_NOUNS:
+                        break
+                    g = _EVIDENCE_PRONOUNS.get(low)
+                    if low in ("him", "her"):
+                        break  # an object pronoun after a name is mostly someone else
+                    if g:
+                        c = counts.setdefault(h.ids[0], {"male": 0, "female": 0})
+                        c[g] += 1
+                        break
+    return counts
+
+
+def apply_gender_evidence(
+    doc: Document, index: NameIndex, min_count: int = 2, min_share: float = 0.75
+) -> dict[str, str]:
+    """Set the gender of characters still "unknown" from :func:`gender_evidence`.
+
+    A gender is set when at least ``min_count`` pieces of evidence exist and at least
+    ``min_share`` of them agree. Returns the genders set.
+    """
+    out: dict[str, str] = {}
+    for cid, c in gender_evidence(doc, index).items():
+        if index.gender(cid) != "unknown":
+            continue
+        total = c["male"] + c["female"]
+        for g in ("male", "female"):
+            if total >= min_count and c[g] / total >= min_share:
+                index.set_gender(cid, g)
+                out[cid] = g
+    return out

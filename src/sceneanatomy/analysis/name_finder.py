@@ -1,0 +1,435 @@
+"""Finding people's names in running text without a statistical model (the rule path).
+
+A *candidate* is a run of capitalised words (``Han Seo Jun``, ``JUNO MacGUFF``,
+``Ju Gyeong-ah``, ``Mr. Kim``) with function words, sentence starters, calendar words and
+screenplay vocabulary cut away, plus the evidence found right around it: an age after a
+character's introduction (``HAN SEO JUN (18)``), a title, an honorific or vocative suffix,
+a verb that people do (``Seo Jun refuses``), a possessed body part or relative
+(``Ju Gyeong's heart``), an appositive (``Rollo, the eccentric clerk``), a work-title
+context (``True Beauty's ninth episode``). Whether a candidate is a character is decided
+by :mod:`sceneanatomy.analysis.characters`, from all its occurrences together.
+
+The finder works on one text made of many elements joined by :data:`SEP`, so that one
+regular-expression pass covers a whole screenplay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..names import (
+    HONORIFIC_SUFFIXES,
+    SURNAME_CANON,
+    TITLES,
+    fold,
+    korean_syllables,
+    strip_suffixes,
+)
+from .lexicon import (
+    DAYS,
+    HUMAN_STATES,
+    HUMAN_VERBS,
+    MONTHS,
+    NOT_VERBS_S,
+    PERSON_NOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    WORK_CONTEXT,
+)
+
+SEP = "\x1e"  # joins element texts; never part of a name, always a sentence break
+
+_TOK = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][A-Za-z]*(?:[-‐‑][A-Za-z]+)*(?:['’][sS])?"
+_FREQUENT = (
+    "The|He|She|It|They|We|You|I|A|An|His|Her|Their|Its|Our|My|Your|This|That|These|Those|"
+    "There|Then|When|What|Where|Who|Why|How|And|But|Or|If|As|At|On|Of|To|For|With|"
+    "From|By|Into|Out|Up|Now|Just|Yes|Oh|Well|Okay|OK|Hey|Not|Is|Are|Was|Were|Be|"
+    "Have|Has|Had|Can|Would|Could|Should|Let|One|All|Some|After|Before|Still|Even|Only|"
+    "Maybe|Please|Look|Wait|Come|Go|Get|See|Here|Me|Him|Them|Us|Don't|I'm|It's|That's|"
+    "What's|He's|She's|You're|I'll|We're|They're|Can't|Didn't|Doesn't|Yeah|Thank|Sorry"
+)
+_RUN = re.compile(
+    rf"(?=[A-Z])(?<![\w'’\-])(?!(?:{_FREQUENT})(?![\w'’\-])){_TOK}"
+    rf"(?:(?:[ \t]+|[ \t]*\n[ \t]*|\.[ \t]+){_TOK})*(?![\w'’])"
+)
+_TOKEN = re.compile(_TOK)
+_TITLE_ABBR = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "sgt", "capt", "lt", "det"})
+_SKIP_BEFORE = " \t\"'“”‘’«»([{—–-*_"
+_SENT_END = ".!?…:;" + SEP
+_AGE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[\s-]*)?\d{1,2}'?s?\s*\)")
+_APPOS = re.compile(r",\s+(?:a|an|the|who|whose|his|her|their|our|my)\b")
+_NEXT = re.compile(
+    r"(?:['’][sS])?[ \t]+(?:([a-z]+ly)[ \t]+)?([a-z][a-z'’-]*)(?:[ \t]+([a-z][a-z'’-]*))?"
+)
+_POSS_NEXT = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?([a-z][a-z-]*)")
+_PREV = re.compile(r"([A-Za-z'’]+)[ \t,]*$")
+_SPACED_SUFFIX = re.compile(r"[ \t]*[-‐‑]?[ \t]*([a-z]+)\b")
+_VOCATIVE_AFTER = re.compile(r"\s*[!?.,…]")
+_PLACE_PREPS = frozenset({"in", "from", "near", "inside", "outside", "into"})
+_OBJECT_PREPS = frozenset({"at", "to", "with", "for", "beside", "behind"})
+_PREV2 = re.compile(r"([A-Za-z'’]+)[ \t]+([A-Za-z'’]+)[ \t,]*$")
+# Korean syllables that are also English words: "Do Hyun", "So Yeon", "In Ha", "Go Eun"
+_SYLLABLE_WORDS = frozenset(
+    {"do", "in", "so", "an", "go", "no", "ha", "ma", "na", "ye", "yu", "ji", "i", "o"}
+)
+_SUFFIX_AFTER = re.compile(
+    r"[ \t]*[-‐‑ ](?:oppa|unnie|eonni|onni|hyung|hyeong|noona|nuna|sunbae|seonbae|ssi|nim|"
+    r"ah|ya|ajumma|ajusshi|ahjussi|ahjumma|seonsaengnim|sajangnim)\b",
+    re.I,
+)
+_RELATION_ENDS = (
+    "friend",
+    "friends",
+    "classmate",
+    "classmates",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "sister",
+    "brother",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "girlfriend",
+    "boyfriend",
+    "boss",
+    "colleague",
+    "colleagues",
+    "cousin",
+    "aunt",
+    "uncle",
+    "grandmother",
+    "grandfather",
+    "fiance",
+    "fiancee",
+    "ex",
+    "parents",
+)
+_BE = frozenset({"is", "was", "seems", "looks", "feels", "gets", "got", "becomes", "became"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One occurrence of a possible name in the joined text."""
+
+    start: int
+    end: int  # the name only: no possessive, no spaced honorific
+    surface: str  # as written (vocative / hyphenated honorific included)
+    caps: bool  # written in capitals (a screenplay introduction or cue-style name)
+    initial: bool  # first words of a sentence
+    possessive: bool = False
+    title: str | None = None
+    suffix: str | None = None  # honorific / kinship / vocative suffix, folded
+    flags: set[str] = field(default_factory=set)
+    score: float = 0.0
+    next_word: str | None = None
+    prev_word: str | None = None
+    context_done: bool = False
+
+
+_POSS_END = re.compile(r"['’][sS]$")
+_PREFIX_OR_POSS = re.compile(r"['’][sS]$|^(?:Mc|Mac|O['’]|D['’])")
+_DIGIT = re.compile(r"\d")
+_LETTER_HYPHEN = re.compile(r"^[A-Z][-‐‑][a-z]")
+
+
+@lru_cache(maxsize=65536)
+def _is_caps(tok: str) -> bool:
+    letters = tok[2:] if tok.startswith("Mc") else tok[3:] if tok.startswith("Mac") else tok
+    letters = _POSS_END.sub("", letters)
+    return len(letters) > 1 and letters.upper() == letters
+
+
+@lru_cache(maxsize=65536)
+def _style(tok: str) -> bool:
+    """True for a word in capitals (``JUNO``, ``MacGUFF``), False for ``Juno``."""
+    return _is_caps(tok) if len(_PREFIX_OR_POSS.sub("", tok)) > 1 else True
+
+
+@lru_cache(maxsize=65536)
+def _word_of(tok: str) -> str:
+    return _POSS_END.sub("", tok).lower()
+
+
+def _stop(word: str) -> bool:
+    return word in STOPWORDS or word in MONTHS or word in DAYS or len(word) < 2
+
+
+def find_candidates(
+    text: str, keep: Callable[[tuple[str, ...], bool], bool] | None = None
+) -> list[Candidate]:
+    """Every capitalised word run of ``text`` that might be a name.
+
+    ``keep`` (optional) sees the folded words of each candidate and whether it is in
+    capitals, and may drop it before any work is spent on it (used to look only for names
+    already known, and for screenplay introductions in capitals).
+    Local evidence (:attr:`Candidate.flags`) is computed later, on demand, by
+    :func:`add_context`.
+    """
+    out: list[Candidate] = []
+    append = out.append
+    for m in _RUN.finditer(text):
+        run = m.group(0)
+        parts = _RUN_PARTS.get(run)
+        if parts is None:
+            parts = _split_run(run)
+            if len(_RUN_PARTS) > 200_000:
+                _RUN_PARTS.clear()
+            _RUN_PARTS[run] = parts
+        if not parts:
+            continue
+        m0 = m.start()
+        suffixed = keep is not None and _SUFFIX_AFTER.match(text, m.end()) is not None
+        for rs, re_, surface, caps, possessive, title, suffix, words in parts:
+            if (
+                keep is not None
+                and not keep(words, caps)
+                and title is None
+                and suffix is None
+                and not suffixed
+            ):
+                continue
+            start = m0 + rs
+            j = start - 1
+            while j >= 0 and text[j] in _SKIP_BEFORE:
+                j -= 1
+            initial = (
+                j < 0 or text[j] in _SENT_END or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+            )
+            append(Candidate(start, m0 + re_, surface, caps, initial, possessive, title, suffix))
+    return out
+
+
+_Part = tuple[int, int, str, bool, bool, str | None, str | None, tuple[str, ...]]
+_RUN_PARTS: dict[str, list[_Part]] = {}
+
+
+def _split_run(run: str) -> list[_Part]:
+    """Cut one capitalised run into name candidates (relative offsets), once per spelling."""
+    out: list[_Part] = []
+    toks = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(run)]
+    seq: list[tuple[str, int, int]] = []
+    title: str | None = None
+    for i, (tok, s, e) in enumerate(toks):
+        word = _word_of(tok)
+        if (
+            i
+            and "." in run[toks[i - 1][2] : s]
+            and (not seq or fold(seq[-1][0]) not in _TITLE_ABBR)
+        ):
+            _emit(run, seq, title, out)
+            seq, title = [], None
+        if not seq and word in TITLES and i + 1 < len(toks):
+            nxt = _word_of(toks[i + 1][0])
+            if not _stop(nxt):
+                title = word
+                seq.append((tok, s, e))
+                continue
+        if (
+            not seq
+            and (word in _SYLLABLE_WORDS or word in SURNAME_CANON)
+            and i + 1 < len(toks)
+            and not _style(tok)
+            and not _style(toks[i + 1][0])
+            and not _stop(_word_of(toks[i + 1][0]))
+            and korean_syllables(_POSS_END.sub("", toks[i + 1][0])) is not None
+        ):
+            seq.append((tok, s, e))  # "Do Hyun", "So Yeon"
+            continue
+        if _stop(word) and _korean_inner(seq, toks, i):
+            seq.append((tok, s, e))  # "Hwang In Yeop", "Kim So Hyun"
+            continue
+        if _stop(word) or _DIGIT.search(tok) or _LETTER_HYPHEN.match(tok):
+            _emit(run, seq, title, out)
+            seq, title = [], None
+            continue
+        if seq and _style(tok) != _style(seq[-1][0]) and not (title and len(seq) == 1):
+            # "Juno KISSES", "HAMBURGER PHONE Juno": emphasis, not one name
+            _emit(run, seq, title, out)
+            seq, title = [], None
+        seq.append((tok, s, e))
+        if tok[-2:] in ("'s", "’s", "'S", "’S"):
+            _emit(run, seq, title, out)
+            seq, title = [], None
+    _emit(run, seq, title, out)
+    return out
+
+
+def _korean_inner(
+    seq: list[tuple[str, int, int]], toks: list[tuple[str, int, int]], i: int
+) -> bool:
+    """A one-syllable word inside a Korean surname-first name ("In" in "Hwang In Yeop")."""
+    if not seq or i + 1 >= len(toks) or len(seq) > 2:
+        return False
+    if fold(seq[0][0]) not in SURNAME_CANON or korean_syllables(toks[i][0]) != 1:
+        return False
+    nxt = toks[i + 1][0]
+    return korean_syllables(_POSS_END.sub("", nxt)) is not None
+
+
+def _emit(run: str, seq: list[tuple[str, int, int]], title: str | None, out: list[_Part]) -> None:
+    if not seq or (title and len(seq) == 1):
+        return
+    start, end = seq[0][1], seq[-1][2]
+    surface = run[start:end]
+    possessive = surface[-2:] in ("'s", "’s", "'S", "’S")
+    if possessive:
+        surface, end = surface[:-2], end - 2
+    caps = all(_is_caps(t) for t, _, _ in (seq[1:] if title else seq))
+    suffix = (
+        strip_suffixes(surface)[1] if ("-" in surface or "‐" in surface or " " in surface) else None
+    )
+    words = tuple(w for t, _, _ in seq[1 if title else 0 :] for w in _word_of(t).split("-") if w)
+    out.append((start, end, surface, caps, possessive, title, suffix, words))
+
+
+def add_context(text: str, c: Candidate) -> set[str]:
+    """Compute (once) and return the local evidence flags of a candidate."""
+    if c.context_done:
+        return c.flags
+    c.context_done = True
+    if c.suffix:
+        c.flags.add("suffix")
+    _context(text, c)
+    return c.flags
+
+
+def _context(text: str, c: Candidate) -> None:
+    after = text[c.end : c.end + 80]
+    flags = c.flags
+    if c.title:
+        flags.add("title")
+    if not c.possessive:
+        m = _SPACED_SUFFIX.match(after)
+        if m and m.group(1) in HONORIFIC_SUFFIXES and m.group(1) not in ("gun", "yang", "nim"):
+            c.suffix = m.group(1)
+            flags.add("suffix")
+            after = after[m.end() :]
+    if _AGE.match(after):
+        flags.add("age")
+    if _APPOS.match(after):
+        flags.add("appositive")
+    before = text[max(0, c.start - 40) : c.start]
+    pm = _PREV.search(before)
+    if pm and SEP not in before[pm.start() :]:
+        c.prev_word = pm.group(1).lower()
+        if c.prev_word in SPEECH_VERBS:
+            flags.add("speech")
+        elif c.prev_word in _PLACE_PREPS:
+            flags.add("place_prep")
+        elif c.prev_word in WORK_CONTEXT:
+            flags.add("work")
+        elif c.prev_word in PERSON_NOUNS and c.prev_word.endswith(_RELATION_ENDS):
+            flags.add("relation")  # "classmates Lee Suho", "his friend Min-jae"
+        elif c.prev_word in HUMAN_VERBS and not c.initial:
+            flags.add("object")  # "chooses Lee Suho", "hugs Min-jae"
+        elif c.prev_word in _OBJECT_PREPS:
+            m2 = _PREV2.search(before)
+            if m2 and m2.group(1).lower() in HUMAN_VERBS:
+                flags.add("object")  # "shouts at Hana", "talks to Min-ji"
+    if c.possessive:
+        pm2 = _POSS_NEXT.match(after)
+        if pm2:
+            noun = pm2.group(1)
+            c.next_word = noun
+            if noun in PERSON_NOUNS:
+                flags.add("person_noun")
+            elif noun in WORK_CONTEXT:
+                flags.add("work")
+        return
+    nm = _NEXT.match(after)
+    if not nm:
+        if c.initial is False and _VOCATIVE_AFTER.match(after) and before.rstrip().endswith(","):
+            flags.add("vocative_position")
+        return
+    w = nm.group(2)
+    c.next_word = w
+    if w in SPEECH_VERBS:
+        flags.add("speech")
+    elif w in HUMAN_VERBS or (
+        nm.group(1) is None
+        and w.endswith("s")
+        and not w.endswith("ss")
+        and len(w) > 3
+        and w not in NOT_VERBS_S
+        and w not in STOPWORDS
+    ):
+        flags.add("acts")
+    elif w in _BE and nm.group(3) in HUMAN_STATES:
+        flags.add("state")
+    elif w in _BE and nm.group(3) and nm.group(3).endswith("ing") and len(nm.group(3)) > 5:
+        flags.add("acts")  # "Han Seo Jun is trying"
+    elif w in _BE:
+        flags.add("be")  # a subject, for pronoun agreement; no evidence of a person
+    elif w == "who":
+        flags.add("appositive")
+    elif w in WORK_CONTEXT:
+        flags.add("work")
+
+
+# --- unnamed roles ("the director", "her mother") --------------------------------------
+
+_ROLE_ALT = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+_ROLE = re.compile(
+    rf"(?<![\w'’])(?P<det>[Tt]he|THE|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)[ \t]+"
+    rf"(?P<role>(?i:{_ROLE_ALT}))(?P<plural>s)?(?![\w'’-])"
+)
+_ROLE_NEXT = re.compile(r"[ \t]*(?:\([^)\n]{0,20}\))?,?[ \t]+(?:([a-z]+ly)[ \t]+)?([a-z][a-z'’-]*)")
+
+
+@dataclass(slots=True)
+class RoleMention:
+    start: int
+    end: int
+    surface: str  # "the director", "her mother"
+    role: str  # "director", "her mother" (possessive kept: "her mother" is not "the mother")
+    acts: bool  # followed by a verb: "the director walks in"
+    caps: bool  # "the DIRECTOR": a screenplay introduction
+    age: bool
+
+
+def find_roles(text: str) -> list[RoleMention]:
+    out: list[RoleMention] = []
+    for m in _ROLE.finditer(text):
+        if m.group("plural"):
+            continue
+        det = m.group("det").lower()
+        role_word = m.group("role")
+        role = role_word.lower()
+        after = text[m.end() : m.end() + 60]
+        nm = _ROLE_NEXT.match(after)
+        nxt = nm.group(2) if nm else None
+        if nxt in ("of", "'s", "’s") or after.startswith(("'s", "’s")):
+            continue
+        acts = bool(
+            nxt
+            and (
+                nxt in HUMAN_VERBS
+                or nxt == "who"
+                or (
+                    nxt.endswith("s")
+                    and not nxt.endswith("ss")
+                    and len(nxt) > 3
+                    and nxt not in NOT_VERBS_S
+                )
+            )
+        )
+        key = role if det == "the" else f"{det} {role}"
+        out.append(
+            RoleMention(
+                m.start(),
+                m.end(),
+                m.group(0),
+                key,
+                acts,
+                role_word.isupper() and len(role_word) > 1,
+                bool(_AGE.match(after)),
+            )
+        )
+    return out

@@ -1,0 +1,339 @@
+"""Addressees (analysis/addressee.py) and references inside dialogue (dialogue_refs.py)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sceneanatomy.analysis.addressee import annotate_addressees, is_group_label
+from sceneanatomy.analysis.attribution import attribute_speakers
+from sceneanatomy.analysis.dialogue_refs import (
+    NameIndex,
+    find_vocatives,
+    resolve_dialogue_refs,
+)
+from sceneanatomy.model import Character, Document, Element, ElementKind, LineIndex, Scene
+
+MIN_JAE = Character("min-jae", "Min-jae", ["Min-jae", "민재"], gender="male")
+HYE_WON = Character("hye-won", "Hye-won", ["Hye-won", "혜원"], gender="female")
+SOO_AH = Character("soo-ah", "Soo-ah", ["Soo-ah"], gender="female")
+DAE_HO = Character("dae-ho", "Park Dae-ho", ["Park Dae-ho", "Dae-ho"], gender="male")
+CAST = [MIN_JAE, HYE_WON, SOO_AH, DAE_HO]
+
+
+def _lines(rows: list[tuple[str | None, str]], kind=ElementKind.SUBTITLE, cast=CAST) -> Document:
+    """One scene; rows of (speaker name or None, text); a row whose speaker is "()" is a
+    parenthetical. Subtitle lines carry their "Name:" label in the source, as SRT does."""
+    ids = {c.name: c.id for c in cast}
+    parts, placed, pos = [], [], 0
+    for who, text in rows:
+        labelled = kind == ElementKind.SUBTITLE and who not in (None, "()")
+        raw = f"{who}: {text}" if labelled else text
+        parts.append(raw + "\n")
+        placed.append((pos, pos + len(raw), who, text))
+        pos += len(raw) + 1
+    src = "".join(parts)
+    lix = LineIndex(src)
+    els = []
+    for a, b, who, text in placed:
+        if who == "()":
+            els.append(Element(ElementKind.PARENTHETICAL, text, lix.span(a, b)))
+            continue
+        el = Element(kind, text, lix.span(a, b), speaker=who)
+        el.speaker_id = ids.get(who) if who else None
+        els.append(el)
+    doc = Document(src, "srt")
+    doc.scenes = [Scene(0, els)]
+    doc.characters = list(cast)
+    return doc
+
+
+def _addressees(doc: Document) -> list[tuple[str | None, str | None]]:
+    return [
+        (e.addressee_id, e.attribution.addressee_rule if e.attribution else None)
+        for e in doc.elements()
+        if e.kind in (ElementKind.SUBTITLE, ElementKind.DIALOGUE)
+    ]
+
+
+def test_vocative_with_korean_particle_in_english_subtitles() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Is he here?"),
+            ("Min-jae", "Hye-won-ah! Over here!"),
+            ("Dae-ho", "She can't hear you."),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[1] == ("hye-won", "vocative")
+    el = doc.elements()[1]
+    assert el.attribution is not None and el.attribution.addressee_confidence == 0.9
+    cited = [doc.source_text[s.start_char : s.end_char] for s in el.attribution.evidence]
+    assert cited == ["Hye-won-ah"]
+
+
+def test_vocative_in_hangul() -> None:
+    doc = _lines([("Soo-ah", "왔어?"), ("Hye-won", "민재야! 왜 여기로 불렀어?"), ("Dae-ho", "쉿.")])
+    annotate_addressees(doc)
+    assert _addressees(doc)[1] == ("min-jae", "vocative")
+
+
+def test_vocative_carries_through_the_turn() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Everyone's here."),
+            ("Dae-ho", "Min-jae, sit down."),
+            ("Dae-ho", "You look tired."),
+            ("Hye-won", "Leave him alone."),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[1:3] == [("min-jae", "vocative"), ("min-jae", "vocative-carry")]
+
+
+def test_two_person_scene() -> None:
+    doc = _lines(
+        [("Min-jae", "I like you."), ("Hye-won", "You're joking."), ("Min-jae", "I'm not.")]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc) == [
+        ("hye-won", "two-person"),
+        ("min-jae", "two-person"),
+        ("hye-won", "two-person"),
+    ]
+
+
+def test_turn_taking_with_more_people() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "The bus left."),
+            ("Min-jae", "Then we walk."),
+            ("Hye-won", "In this rain? Are you serious?"),
+            ("Soo-ah", "He is."),
+            ("Dae-ho", "I'll drive."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[0] == ("min-jae", "next-speaker")  # the scene opens: the next speaker
+    assert got[1] == ("soo-ah", "previous-speaker")
+    assert got[2] == ("soo-ah", "question-answer")  # a question goes to who answers
+    assert got[4] == ("soo-ah", "previous-speaker")
+
+
+def test_parenthetical_to_someone() -> None:
+    doc = _lines(
+        [
+            ("Dae-ho", "Places, everyone."),
+            ("Soo-ah", "Ready."),
+            ("()", "(to Hye-won)"),
+            ("Dae-ho", "You. Stand next to him."),
+        ],
+        kind=ElementKind.DIALOGUE,
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[2] == ("hye-won", "parenthetical")
+
+
+def test_nobody_else_means_unknown() -> None:
+    doc = _lines([("Min-jae", "Is anyone there?"), ("Min-jae", "Hello?")])
+    annotate_addressees(doc)
+    for cid, rule in _addressees(doc):
+        assert cid is None and rule == "unknown"
+    assert all(
+        e.attribution is not None and e.attribution.addressee_confidence == 0.0
+        for e in doc.elements()
+    )
+
+
+def test_group_cues_are_never_addressees() -> None:
+    assert is_group_label("ALL") and is_group_label("Min-jae, Hye-won")
+    assert is_group_label("Soo-ah and Dae-ho") and not is_group_label("Soo-ah")
+    doc = _lines(
+        [
+            ("Soo-ah", "Now!"),
+            ("Min-jae", "Surprise!"),
+            ("ALL", "Happy birthday!"),
+            ("Hye-won", "Thank you!"),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[3] == ("min-jae", "previous-speaker")
+
+
+def test_the_speaker_never_addresses_themself() -> None:
+    doc = _lines([("Soo-ah", "Who's there?"), ("Min-jae", "It's me, Min-jae!")])
+    annotate_addressees(doc)
+    assert _addressees(doc)[1] == ("soo-ah", "two-person")
+
+
+def test_find_vocatives_boundaries() -> None:
+    index = NameIndex.from_characters(CAST)
+
+    def called(text: str) -> list[tuple[str, str | None]]:
+        return [(v.surface, v.character_id) for v in find_vocatives(text, index)]
+
+    assert called("I like you, Hye-won.") == [("Hye-won", "hye-won")]
+    assert called("Hey Min-jae! Wait.") == [("Min-jae", "min-jae")]
+    assert called("Dae-ho-ssi is late.") == []  # an honorific in a reference, not a call
+    assert called("Thanks, honey.") == [("honey", None)]
+    assert called("Min-jae told me.") == []
+    assert called("혜원아, 솔직히 말해.") == [("혜원아", "hye-won")]
+    assert called("Okay, Dae-ho, please.") == [("Dae-ho", "dae-ho")]
+
+
+def test_name_index_variants() -> None:
+    index = NameIndex.from_characters(
+        [*CAST, Character("han-seo-jun", "Han Seo Jun", ["Han Seo Jun"], gender="male")]
+    )
+    for surface in ("Seo Jun", "Seojun", "Seo-joon", "SEO JUN", "Seo Jun-ah", "Han Seo Jun's"):
+        assert index.lookup(surface) == "han-seo-jun", surface
+    assert index.lookup("Mi-rae") is None
+    assert index.lookup("Park") == "dae-ho"  # the only Park
+    assert index.lookup("Mr. Park") == "dae-ho"
+    assert index.lookup("Ms. Park") is None  # wrong gender for the title
+
+
+def test_dialogue_references() -> None:
+    doc = _lines(
+        [
+            ("Hye-won", "Dae-ho called. He wants his jacket back."),
+            ("Min-jae", "Tell him I burned it, Hye-won."),
+            ("Hye-won", "You tell him."),
+        ],
+        cast=CAST,
+    )
+    annotate_addressees(doc)
+    refs = resolve_dialogue_refs(doc)
+    got = [(r.mention.surface, r.mention.character_id, r.rule) for r in refs]
+    assert got == [
+        ("Dae-ho", "dae-ho", "name"),
+        ("He", "dae-ho", "third-person"),
+        ("his", "dae-ho", "third-person"),
+        ("him", "dae-ho", "third-person"),
+        ("I", "min-jae", "first-person"),
+        ("Hye-won", "hye-won", "vocative"),
+        ("You", "min-jae", "second-person"),
+        ("him", "dae-ho", "third-person"),
+    ]
+    for r in refs:
+        span = r.mention.span
+        assert doc.source_text[span.start_char : span.end_char] == r.mention.surface
+
+
+def test_given_mention_boundaries_and_nicknames() -> None:
+    ross = Character("ross", "Ross Geller", ["Ross Geller"], gender="male", role="lead")
+    rachel = Character("rachel", "Rachel Green", ["Rachel Green"], gender="female", role="lead")
+    doc = _lines(
+        [("Ross Geller", "Rach , you ready ?"), ("Rachel Green", "Ross , I 'm ready .")],
+        kind=ElementKind.DIALOGUE,
+        cast=[ross, rachel],
+    )
+    annotate_addressees(doc)
+    src = doc.source_text
+    marks = {}
+    for ei, el in enumerate(doc.elements()):
+        a = el.span.start_char
+        line = src[a : el.span.end_char]
+        marks[(0, ei)] = [
+            (a + line.index(w), a + line.index(w) + len(w))
+            for w in line.split()
+            if w in {"Rach", "you", "Ross", "I"}
+        ]
+    refs = resolve_dialogue_refs(doc, mentions=marks)
+    assert [(r.mention.surface, r.mention.character_id) for r in refs] == [
+        ("Rach", "rachel"),
+        ("you", "rachel"),
+        ("Ross", "ross"),
+        ("I", "rachel"),
+    ]
+
+
+# --------------------------------------------------------------------- shared benchmarks
+
+
+def test_semeval_benchmark_beats_the_published_best(shared_dir) -> None:
+    """A regression guard on the real benchmark (figures in docs/benchmarks.md)."""
+    if not (shared_dir / "eval" / "narrative" / "semeval2018_task4").is_dir():
+        pytest.skip("SemEval-2018 Task 4 data not present")
+    bench = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "benchmarks")
+    sys.path.insert(0, bench)
+    try:
+        import semeval_data
+        import semeval_t4
+    finally:
+        sys.path.remove(bench)
+    task, refs, _index = semeval_t4.run()
+    by_pos = {(r.mention.span.start_char, r.mention.span.end_char): r for r in refs}
+    pred = []
+    for _si, _ei, s, e in task.order:
+        cid = by_pos[(s, e)].mention.character_id
+        pred.append(int(cid) if cid is not None else -1)
+    sets = {"MAIN": sorted(task.main), "TRAIN_ALL": sorted(task.train_all)}
+    res = semeval_data.scorer()(semeval_data.gold(), pred, sets)
+    assert res["main"]["accuracy"] > 85.10 and res["main"]["macro_f1"] > 86.00
+    assert res["all"]["accuracy"] > 74.72 and res["all"]["macro_f1"] > 41.05
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "Min-jae", "Hye-won", "Soo-ah", "ALL"]),
+            st.lists(
+                st.sampled_from(
+                    [
+                        "a",
+                        "b",
+                        " ",
+                        ",",
+                        ".",
+                        "!",
+                        "?",
+                        "'",
+                        "-",
+                        "아",
+                        "야",
+                        "Min-jae",
+                        "Hye-won-ah",
+                        "you",
+                        "I",
+                        "he",
+                        "her",
+                        "민재야",
+                        "(to Soo-ah)",
+                    ]
+                ),
+                max_size=12,
+            ).map(lambda parts: "".join(parts) or "x"),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_stages_never_crash_and_cite_exact_spans(rows: list[tuple[str | None, str]]) -> None:
+    doc = _lines(rows)
+    attribute_speakers(doc)
+    annotate_addressees(doc)
+    refs = resolve_dialogue_refs(doc)
+    for el in doc.elements():
+        att = el.attribution
+        assert att is not None and att.speaker_rule is not None and att.addressee_rule is not None
+        assert att.addressee_confidence is not None and 0.0 <= att.addressee_confidence <= 1.0
+        assert el.addressee_id is None or el.addressee_id != el.speaker_id
+        for span in att.evidence:
+            assert 0 <= span.start_char <= span.end_char <= len(doc.source_text)
+    for r in refs:
+        sp = r.mention.span
+        assert doc.source_text[sp.start_char : sp.end_char] == r.mention.surface
+        assert 0.0 <= r.mention.confidence <= 1.0
+
+
+def test_contractions_are_split() -> None:
+    doc = _lines([("Hye-won", "You're joking."), ("Min-jae", "I'm not. She's gone, Hye-won.")])
+    annotate_addressees(doc)
+    got = [(r.mention.surface, r.mention.character_id) for r in resolve_dialogue_refs(doc)]
+    assert got[:3] == [("You", "min-jae"), ("I", "min-jae"), ("She", None)]

@@ -1,0 +1,535 @@
+"""The characters stage: who is who, aliases, actors, gender evidence, presence, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sceneanatomy.analysis import nlp as nlp_backend
+from sceneanatomy.analysis.characters import (
+    assign_roles,
+    clean_cue,
+    find_characters,
+    is_character_cue,
+    resolve_name,
+)
+from sceneanatomy.analysis.name_finder import add_context, find_candidates, find_roles
+from sceneanatomy.cli import cli
+from sceneanatomy.errors import ParseError
+from sceneanatomy.model import Document, Element, ElementKind, LineIndex, Scene
+from sceneanatomy.names import fold
+from sceneanatomy.readers import read_bytes, read_path
+
+EXAMPLES = Path(str(resources.files("sceneanatomy") / "examples"))
+K = ElementKind
+Block = tuple[ElementKind, str, str | None]
+
+
+def make_doc(scenes: list[list[Block]], fmt: str = "fountain") -> Document:
+    """A Document built by hand: blocks joined by blank lines, exact spans."""
+    parts: list[str] = []
+    placed: list[list[tuple[ElementKind, str, str | None, int, int]]] = []
+    pos = 0
+    for blocks in scenes:
+        row = []
+        for kind, text, speaker in blocks:
+            row.append((kind, text, speaker, pos, pos + len(text)))
+            parts.append(text)
+            pos += len(text) + 2
+        placed.append(row)
+    source = "\n\n".join(parts) + "\n"
+    lines = LineIndex(source)
+    doc = Document(source_text=source, source_format=fmt, encoding="utf-8")
+    for i, row in enumerate(placed):
+        els = [Element(k, t, lines.span(s, e), speaker=sp) for k, t, sp, s, e in row]
+        doc.scenes.append(Scene(index=i, elements=els))
+    return doc
+
+
+def cue(name: str, line: str) -> list[Block]:
+    return [(K.CHARACTER, name, name), (K.DIALOGUE, line, name)]
+
+
+def by_id(doc: Document) -> dict[str, object]:
+    return {c.id: c for c in doc.characters}
+
+
+def check_mention_spans(doc: Document) -> None:
+    """Every mention's span covers exactly the words it names (the span property)."""
+    for c in doc.characters:
+        for m in c.mentions:
+            raw = doc.source_text[m.span.start_char : m.span.end_char]
+            assert " ".join(raw.split()).casefold() == " ".join(m.surface.split()).casefold(), (
+                c.id,
+                m,
+            )
+            assert m.span.start_line == doc.source_text.count("\n", 0, m.span.start_char) + 1
+
+
+# --- the bundled examples --------------------------------------------------------------
+
+
+def test_sofa_scene_fountain_merges_cues_with_names_in_action() -> None:
+    doc = find_characters(read_path(EXAMPLES / "sofa-scene.fountain"), nlp="rules")
+    chars = by_id(doc)
+    assert set(chars) == {"han-seo-jun", "im-ju-gyeong", "the-director"}
+    seo = doc.character("han-seo-jun")
+    ju = doc.character("im-ju-gyeong")
+    director = doc.character("the-director")
+    assert seo is not None and ju is not None and director is not None
+    assert seo.name == "Han Seo Jun" and ju.name == "Im Ju Gyeong"
+    assert {"SEO JUN", "Seo Jun", "HAN SEO JUN", "Seo Jun-ah"} <= set(seo.aliases)
+    assert {"JU GYEONG", "Ju Gyeong", "IM JU GYEONG", "Ju Gyeong-ah"} <= set(ju.aliases)
+    assert director.name == "the director" and "DIRECTOR" in director.aliases
+    assert seo.aliases[0] == seo.name
+    assert (seo.gender, ju.gender) == ("male", "female")
+    assert seo.gender_evidence and ju.gender_evidence
+    # speakers stated by the source
+    for el in doc.elements():
+        if el.kind in (K.CHARACTER, K.DIALOGUE, K.PARENTHETICAL):
+            assert el.speaker_id in chars, el
+            assert el.attribution is not None and el.attribution.speaker_rule == "cue"
+            assert el.attribution.speaker_confidence is None
+    assert seo.attrs["lines"] == 5 and seo.attrs["scenes_speaking"] == ["s1", "s2"]
+    assert director.attrs["scenes"] == ["s1", "s2"]
+    # two short scenes: too little to rank anyone
+    assert {c.role for c in doc.characters} == {"unknown"}
+    check_mention_spans(doc)
+    kinds = {m.kind for m in ju.mentions}
+    assert {"cue", "name", "vocative"} <= kinds
+
+
+def test_photoshoot_recap_attaches_actors() -> None:
+    doc = find_characters(read_path(EXAMPLES / "photoshoot-recap.txt"), nlp="rules")
+    chars = by_id(doc)
+    assert {"han-seo-jun", "im-ju-gyeong", "the-director"} <= set(chars)
+    assert doc.character("han-seo-jun").actors == ["Hwang In Yeop"]  # type: ignore[union-attr]
+    assert doc.character("im-ju-gyeong").actors == ["Moon Ga Young"]  # type: ignore[union-attr]
+    assert not any("Hwang" in c.name or "Moon" in c.name for c in doc.characters)
+    actors = {a["name"]: a["plays"] for a in doc.attrs["characters"]["actors"]}
+    assert actors == {"Moon Ga Young": ["im-ju-gyeong"], "Hwang In Yeop": ["han-seo-jun"]}
+    assert "Seo Jun" in doc.character("han-seo-jun").aliases  # type: ignore[union-attr]
+    assert not any("Beauty" in c.name or "Team" in c.name for c in doc.characters)
+    check_mention_spans(doc)
+
+
+def test_subtitles_speakers_and_vocatives() -> None:
+    doc = find_characters(read_path(EXAMPLES / "rooftop-confession.srt"), nlp="rules")
+    chars = by_id(doc)
+    assert set(chars) == {"hye-won", "min-jae"}
+    minjae = doc.character("min-jae")
+    assert minjae is not None and "Min-jae-ya" in minjae.aliases
+    spoken = [e for e in doc.elements() if e.kind is K.SUBTITLE and e.speaker]
+    assert spoken and all(e.speaker_id in chars for e in spoken)
+    assert all(e.attribution and e.attribution.speaker_rule == "subtitle-speaker" for e in spoken)
+    unlabeled = [e for e in doc.elements() if e.kind is K.SUBTITLE and not e.speaker]
+    assert all(e.speaker_id is None for e in unlabeled)  # never guessed here
+    vocative = [m for m in minjae.mentions if m.kind == "vocative"]
+    assert vocative and vocative[0].span.start_time is not None
+    check_mention_spans(doc)
+
+
+def test_korean_subtitles_hangul_speakers() -> None:
+    doc = find_characters(read_path(EXAMPLES / "rooftop-confession.ko.srt"), nlp="rules")
+    assert len(doc.characters) == 2
+    assert all(c.attrs["lines"] > 0 for c in doc.characters)
+
+
+# --- the seed article (read in place) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["rules", "spacy"])
+def test_seed_article(shared_dir: Path, backend: str) -> None:
+    seed = shared_dir / "seed" / "anatomy-of-a-kdrama-scene.txt"
+    if not seed.exists():
+        pytest.skip("seed article not present")
+    if backend == "spacy" and not nlp_backend.available():
+        pytest.skip("spaCy backend not installed")
+    doc = find_characters(read_path(seed), nlp=backend)
+    chars = by_id(doc)
+    expected = {
+        "han-seo-jun": ("Han Seo Jun", {"Seo Jun"}),
+        "im-ju-gyeong": ("Im Ju Gyeong", {"Ju Gyeong"}),
+        "lee-suho": ("Lee Suho", {"Suho"}),
+    }
+    for cid, (name, aliases) in expected.items():
+        ch = doc.character(cid)
+        assert ch is not None, (cid, list(chars))
+        assert ch.name == name
+        assert aliases <= set(ch.aliases), ch.aliases
+    director = doc.character("the-director")
+    assert director is not None and director.name == "the director"
+    assert director.attrs["kind"] == "role" and director.role in ("supporting", "minor", "unknown")
+    names = " ".join(c.name + " " + " ".join(c.aliases) for c in doc.characters)
+    for not_a_character in ("Hwang", "Moon Ga Young", "Pinkvilla", "True Beauty"):
+        assert not_a_character not in names
+    actors = {a["name"] for a in doc.attrs["characters"]["actors"]}
+    assert {"Hwang In Yeop", "Moon Ga Young"} <= actors
+    assert {"Pinkvilla"} <= {x["name"] for x in doc.attrs["characters"]["not_characters"]}
+    assert doc.character("han-seo-jun").gender == "male"  # type: ignore[union-attr]
+    assert doc.character("im-ju-gyeong").gender == "female"  # type: ignore[union-attr]
+    check_mention_spans(doc)
+
+
+# --- merging rules on hand-made documents -------------------------------------------------
+
+
+def test_shared_surname_and_shared_given_name_are_not_merged() -> None:
+    doc = make_doc(
+        [
+            [
+                (
+                    K.NARRATION,
+                    "Park Seo Joon smiles at Park Min Young. Park Min Young laughs.",
+                    None,
+                ),
+                (K.NARRATION, "Han Seo Jun walks in. Park Seo Joon nods at him.", None),
+                (K.NARRATION, "Seo Jun sits down.", None),
+            ]
+        ],
+        fmt="prose",
+    )
+    find_characters(doc, nlp="rules")
+    ids = set(by_id(doc))
+    assert {"park-seo-joon", "park-min-young", "han-seo-jun"} <= ids
+    # "Seo Jun" could be Park Seo Joon or Han Seo Jun: it is not merged into either
+    for cid in ("park-seo-joon", "han-seo-jun"):
+        assert "Seo Jun" not in doc.character(cid).aliases  # type: ignore[union-attr]
+
+
+def test_given_name_reading_preferred_when_a_full_name_has_it() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.NARRATION, "Han Seo Jun walks into the studio and looks at Im Ju Gyeong.", None),
+                (K.NARRATION, "Seo Jun frowns. Seo-joon sighs. Ju-gyeong smiles.", None),
+                (K.NARRATION, "Joo-kyung waves at Seojun.", None),
+            ]
+        ],
+        fmt="prose",
+    )
+    find_characters(doc, nlp="rules")
+    seo = doc.character("han-seo-jun")
+    ju = doc.character("im-ju-gyeong")
+    assert seo is not None and ju is not None
+    assert {"Seo Jun", "Seo-joon", "Seojun"} <= set(seo.aliases)
+    assert {"Ju-gyeong", "Joo-kyung"} <= set(ju.aliases)
+    assert len(doc.characters) == 2
+    assert resolve_name(doc, "Seo Jun-ssi") == "han-seo-jun"
+    assert resolve_name(doc, "Ju Kyung-ah") == "im-ju-gyeong"
+
+
+def test_cue_extensions_and_case() -> None:
+    assert clean_cue("SEO JUN (V.O.)") == "SEO JUN"
+    assert clean_cue("JUNO (CONT'D)") == "JUNO"
+    assert clean_cue("McCLANE'S VOICE") == "McCLANE"
+    assert clean_cue("THE KID") == "KID"
+    assert not is_character_cue("CUT TO:")
+    assert not is_character_cue("CONTINUED")
+    doc = make_doc(
+        [
+            [
+                (K.ACTION, "MINA LEE (30s) enters.", None),
+                *cue("MINA", "Hi."),
+                *cue("MINA (O.S.)", "Bye."),
+            ],
+            [(K.ACTION, "Mina waves.", None), *cue("mina", "Again."), *cue("BOTH", "Yes!")],
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    assert [c.id for c in doc.characters] == ["mina-lee"]
+    mina = doc.characters[0]
+    assert mina.attrs["lines"] == 3 and mina.attrs["scenes_speaking"] == ["s1", "s2"]
+    assert {"MINA", "Mina", "mina", "MINA LEE"} <= set(mina.aliases)
+
+
+def test_typo_merges_only_when_context_agrees() -> None:
+    doc = make_doc(
+        [
+            [
+                *cue("CATHERINE", "Hello."),
+                (
+                    K.ACTION,
+                    "Catherine sits. Catherine waits. Catherine smiles. Cathrine nods.",
+                    None,
+                ),
+            ],
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    assert [c.id for c in doc.characters] == ["catherine"]
+    assert "Cathrine" in doc.characters[0].aliases
+
+
+def test_networks_publications_recappers_are_not_characters() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.NARRATION, "Girlfriday: I loved this episode so much.", None),
+                (K.NARRATION, "Javabeans: Me too, the ending was great.", None),
+                (K.NARRATION, "The drama airs on tvN and Netflix every Saturday.", None),
+                (
+                    K.NARRATION,
+                    "Min-ji runs to the station. Min-ji cries, and she hugs Dae-ho.",
+                    None,
+                ),
+                (K.NARRATION, "Dae-ho holds her. He says nothing.", None),
+                (K.NARRATION, "Share your thoughts with Kdramaweekly in the comments.", None),
+            ]
+        ],
+        fmt="prose",
+    )
+    find_characters(doc, nlp="rules")
+    ids = set(by_id(doc))
+    assert ids == {"min-ji", "dae-ho"}, ids
+    kinds = {x["name"]: x["kind"] for x in doc.attrs["characters"]["not_characters"]}
+    assert kinds.get("Kdramaweekly") == "publication"
+    assert kinds.get("Girlfriday") == "recapper"
+    assert doc.character("dae-ho").gender == "male"  # type: ignore[union-attr]
+    assert doc.character("min-ji").gender == "female"  # type: ignore[union-attr]
+
+
+def test_actor_only_names_are_actors() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.NARRATION, "Song Kang and Kim Yoo Jung's chemistry lights up the screen.", None),
+                (
+                    K.NARRATION,
+                    "Do Hyun smiles at Ji Soo. Ji Soo laughs, and Do Hyun blushes.",
+                    None,
+                ),
+                (K.NARRATION, "Ji Soo hugs Do Hyun.", None),
+            ]
+        ],
+        fmt="prose",
+    )
+    find_characters(doc, nlp="rules")
+    assert set(by_id(doc)) == {"do-hyun", "ji-soo"}
+    assert {"Song Kang", "Kim Yoo Jung"} <= {a["name"] for a in doc.attrs["characters"]["actors"]}
+
+
+def test_unnamed_roles_only_when_they_act() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.NARRATION, "The manager storms in and shouts at Hana.", None),
+                (K.NARRATION, "Hana bows. Her mother watches from the door.", None),
+                (K.NARRATION, "The director of the series said it was hard.", None),
+            ]
+        ],
+        fmt="prose",
+    )
+    find_characters(doc, nlp="rules")
+    ids = set(by_id(doc))
+    assert {"the-manager", "her-mother", "hana"} <= ids
+    assert "the-director" not in ids
+    assert doc.character("her-mother").gender == "female"  # type: ignore[union-attr]
+
+
+def test_kinship_terms_give_gender() -> None:
+    doc = make_doc(
+        [
+            [
+                *cue("HYE-WON", "Oppa, wait for me!"),
+                *cue("JAE-HO", "Hurry up."),
+                *cue("JAE-HO", "Min-ji noona is coming too."),
+            ]
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    assert doc.character("hye-won").gender == "female"  # type: ignore[union-attr]
+    assert doc.character("jae-ho").gender == "male"  # type: ignore[union-attr]
+    minji = doc.character("min-ji")
+    assert minji is not None and minji.gender == "female" and minji.attrs["lines"] == 0
+
+
+def test_presence_speaking_and_non_speaking() -> None:
+    doc = make_doc(
+        [
+            [*cue("ANNA", "Where is Tom?"), (K.ACTION, "Marcus Webb (50s) reads a paper.", None)],
+            [(K.ACTION, "Anna finds Marcus Webb asleep.", None), *cue("ANNA", "Wake up, Marcus.")],
+            [*cue("TOM", "Anna! Marcus!")],
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    anna, marcus = doc.character("anna"), doc.character("marcus-webb")
+    assert anna is not None and marcus is not None
+    assert anna.attrs["scenes"] == ["s1", "s2"] and anna.attrs["scenes_speaking"] == ["s1", "s2"]
+    assert marcus.attrs["scenes_speaking"] == [] and marcus.attrs["scenes"] == ["s1", "s2"]
+    assert marcus.attrs["first_scene"] == "s1" and marcus.attrs["last_scene"] == "s2"
+    # talked about in dialogue is a mention, not presence
+    tom = doc.character("tom")
+    assert tom is not None and tom.attrs["scenes"] == ["s3"]
+
+
+def test_roles_from_prominence() -> None:
+    scenes: list[list[Block]] = []
+    for i in range(8):
+        blocks: list[Block] = [
+            *cue("ANNA", "I need to talk to you about everything."),
+            *cue("BEN", "Fine."),
+        ]
+        if i % 2 == 0:
+            blocks += cue("CLARA", "Me too, I have a lot to say about this.")
+        if i == 3:
+            blocks += cue("WAITER", "Coffee?")
+        scenes.append(blocks)
+    doc = make_doc(scenes)
+    find_characters(doc, nlp="rules")
+    roles = {c.id: c.role for c in doc.characters}
+    assert roles["anna"] == "lead"
+    assert roles["clara"] in ("lead", "second-lead")
+    assert roles["the-waiter"] in ("minor", "unknown")
+    # the love line (a later stage) can fix the leads; the rest is ranked again
+    assign_roles(doc, leads=["anna", "ben"], second_leads=["clara"])
+    roles = {c.id: c.role for c in doc.characters}
+    assert (roles["anna"], roles["ben"], roles["clara"]) == ("lead", "lead", "second-lead")
+
+
+def test_no_characters_in_plain_text() -> None:
+    doc = make_doc(
+        [[(K.NARRATION, "It rains. The street is empty. Nothing moves in October.", None)]], "prose"
+    )
+    find_characters(doc, nlp="rules")
+    assert doc.characters == []
+
+
+def test_finder_details() -> None:
+    text = "JUNO MacGUFF stands. Juno KISSES him. HAN SEO JUN (18) waits. Mr. Kim nods."
+    got = [c.surface for c in find_candidates(text)]
+    assert got == ["JUNO MacGUFF", "Juno", "KISSES", "HAN SEO JUN", "Mr. Kim"]
+    cands = {c.surface: c for c in find_candidates(text)}
+    assert "age" in add_context(text, cands["HAN SEO JUN"])
+    assert "title" in add_context(text, cands["Mr. Kim"])
+    roles = find_roles("The director walks in. The director of the film laughs.")
+    assert [(r.role, r.acts) for r in roles] == [("director", True)]
+
+
+# --- backends, contract, CLI ---------------------------------------------------------------
+
+PINNED = {
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "senter/model": "b69e7174a0b6307739adec3c8053ac45fdbad7171c4d3d8bfcd9713ecbc01f8c",
+    "attribute_ruler/patterns": "f8b97f7ebef9b8536bba5f0fc1e73af6183563e96e2325bcbb021b8c6dbc6683",
+}
+
+
+def test_spacy_model_weights_are_the_pinned_ones() -> None:
+    if not nlp_backend.available():
+        pytest.skip("spaCy backend not installed (extra 'nlp')")
+    import importlib
+
+    pkg = importlib.import_module(nlp_backend.MODEL)
+    root = Path(pkg.__file__).parent / f"{nlp_backend.MODEL}-{nlp_backend.MODEL_VERSION}"
+    for rel, digest in PINNED.items():
+        assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
+
+
+def test_backend_choice() -> None:
+    assert nlp_backend.choose("rules") == "rules"
+    assert nlp_backend.choose("auto") in ("rules", "spacy")
+    with pytest.raises(ValueError):
+        nlp_backend.choose("bert")
+
+
+def test_cli_characters_json_follows_the_contract() -> None:
+    res = CliRunner().invoke(
+        cli,
+        ["characters", str(EXAMPLES / "sofa-scene.fountain"), "--format", "json", "--nlp", "rules"],
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["schema"] == "scene-anatomy/1"
+    assert set(data["source"]) >= {"path", "format", "encoding", "title", "episode"}
+    for c in data["characters"]:
+        assert {
+            "id",
+            "name",
+            "aliases",
+            "actors",
+            "gender",
+            "role",
+            "lines",
+            "words",
+            "scenes",
+        } <= set(c)
+        assert c["gender"] in ("female", "male", "unknown")
+        assert c["role"] in ("lead", "second-lead", "supporting", "minor", "unknown")
+        assert c["name"] in c["aliases"] and all(s.startswith("s") for s in c["scenes"])
+    table = CliRunner().invoke(
+        cli, ["characters", str(EXAMPLES / "sofa-scene.fountain"), "--nlp", "rules"]
+    )
+    assert table.exit_code == 0 and "han-seo-jun" in table.output and "Han Seo Jun" in table.output
+
+
+def test_cli_characters_bad_input() -> None:
+    res = CliRunner().invoke(cli, ["characters", "/nonexistent/file.fountain"])
+    assert res.exit_code == 2 and "error:" in res.output
+
+
+# --- properties -----------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(
+    [
+        "Han Seo Jun",
+        "Seo Jun-ah",
+        "JU GYEONG",
+        "the director",
+        "Mr. Kim",
+        "oppa",
+        "She",
+        "he",
+        "walks in",
+        "says",
+        "tvN",
+        "(18)",
+        "Lee Suho's heart",
+        "and",
+        ",",
+        ".",
+        "\n",
+        "\r\n",
+        "INT. ROOM - DAY",
+        "Ju-gyeong",
+        "Pinkvilla",
+        "Min-jae-ya",
+        "HYE-WON:",
+        "’s",
+        "é",
+        "혜원",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=40), st.sampled_from(["prose", "fountain", "srt"]))
+def test_any_document_gets_characters_with_exact_spans(words: list[str], fmt: str) -> None:
+    text = " ".join(words)
+    if fmt == "srt":
+        text = f"1\n00:00:01,000 --> 00:00:02,000\n{text}\n"
+    try:
+        doc = read_bytes(text.encode("utf-8"), fmt=fmt)
+    except ParseError:
+        return
+    find_characters(doc, nlp="rules")
+    ids = [c.id for c in doc.characters]
+    assert len(ids) == len(set(ids))
+    for c in doc.characters:
+        assert c.aliases and c.aliases[0] == c.name
+        assert c.gender in ("female", "male", "unknown")
+        for m in c.mentions:
+            assert 0 <= m.span.start_char <= m.span.end_char <= len(doc.source_text)
+            raw = doc.source_text[m.span.start_char : m.span.end_char]
+            if m.kind in ("name", "vocative", "cue", "speaker"):
+                assert fold(m.surface.split()[0]) in fold(raw), (m, raw)
