@@ -37,7 +37,7 @@ _CUE_LINE = re.compile(r"^[ \t]{0,4}[A-Z][A-Z0-9 .'\-]{1,30}(?:\s*\([^)]*\))?\s*
 # Markdown headings and "@handle: text" lines also occur in prose recaps; alone they are weak.
 _WEAK_MARKUP = re.compile(r"^#{1,3} |^@\S", re.M)
 _FORCED_CUE = re.compile(r"^@[^\s:][^:\n]{0,38}$")
-_INDENTED_CUE = re.compile(r"^[ \t]{12,}[A-Z][A-Z0-9 .'\-]{1,30}(?:\s*\([^)]*\))?\s*$")
+_INDENTED_CUE = re.compile(r"^[ \t]{8,}[A-Z][A-Z0-9 .'\-]{1,30}(?:\s*\([^)]*\))?\s*$")
 
 
 def detect_format(source: Source) -> str:
