@@ -156,7 +156,12 @@ def characters(
     encoding: str | None,
     scene_gap: float | None,
 ) -> None:
-    """The characters of FILE: aliases merged, actors, gender, role, lines, scenes."""
+    """The characters of FILE: aliases merged, actors, gender, role, lines, scenes.
+
+    Runs the "who is who" stages (sceneanatomy.pipeline.who_is_who): also the speaker and
+    addressee of every spoken line, with rules, confidences and evidence ("lines" in the
+    JSON), and the conversation statistics ("conversation").
+    """
     from .analysis import nlp as nlp_backend
 
     if nlp == "spacy" and not nlp_backend.available():
@@ -164,17 +169,227 @@ def characters(
             f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
         )
     with _guard(file):
-        from .analysis.characters import find_characters
+        from .pipeline import who_is_who
         from .render.characters import characters_dict, characters_table
+        from .render.conversation import conversation_table, lines_list
 
         doc = _load(file, fmt, encoding, scene_gap)
-        find_characters(doc, nlp)
+        who_is_who(doc, nlp=nlp)
         if out_format == "json":
             from .render.document import to_json
 
-            click.echo(to_json(characters_dict(doc)))
+            data = characters_dict(doc)
+            data["lines"] = lines_list(doc)
+            data["conversation"] = doc.attrs["conversation"]
+            click.echo(to_json(data))
         else:
-            click.echo(characters_table(doc), nl=False)
+            click.echo(characters_table(doc) + "\n" + conversation_table(doc), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=str)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--nlp",
+    type=click.Choice(["auto", "rules", "spacy"]),
+    default="rules",
+    show_default=True,
+    help="Name finding: rules only (default), spaCy's English pipeline, or auto.",
+)
+@input_options
+def ledger(
+    files: tuple[str, ...],
+    out_format: str,
+    nlp: str,
+    fmt: str | None,
+    encoding: str | None,
+    scene_gap: float | None,
+) -> None:
+    """The relationship ledger of FILE...: who feels what for whom, with evidence.
+
+    Several files are several episodes of one drama: ordered by their episode number when
+    every file knows it, else as given; characters are merged across files by alias.
+    """
+    from .analysis import nlp as nlp_backend
+
+    if nlp == "spacy" and not nlp_backend.available():
+        raise click.UsageError(
+            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
+        )
+    from .analysis.relationships import analyse, ledger_series, series_of
+    from .render.ledger import ledger_dict, ledger_table
+
+    docs = []
+    for file in files:
+        with _guard(file):
+            docs.append(analyse(_load(file, fmt, encoding, scene_gap), nlp))
+    with _guard(files[0]):
+        result = series_of(docs[0]) if len(docs) == 1 else ledger_series(docs)
+        if out_format == "json":
+            from .render.document import to_json
+
+            click.echo(to_json(ledger_dict(result)))
+        else:
+            click.echo(ledger_table(result), nl=False)
+
+
+@cli.command()
+@click.argument("file", type=str)
+@click.option(
+    "--scene",
+    default=None,
+    help="Scene number (1-based) or id (s3). Default: the whole document "
+    "(a one-scene document gets its scene article).",
+)
+@click.option("-o", "--output", default=None, help="Write the report here (default: stdout).")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["html", "markdown", "text"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "--video-url",
+    default=None,
+    help="Timed sources: add a 'watch the scene' link to this video at the scene's time.",
+)
+@click.option("--url", "page_url", default=None, help="The page's public URL, for share links.")
+@click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
+@click.option(
+    "--nlp",
+    type=click.Choice(["auto", "rules", "spacy"]),
+    default="rules",
+    show_default=True,
+    help="Name finding: rules only (default), spaCy's English pipeline, or auto.",
+)
+@input_options
+def report(
+    file: str,
+    scene: str | None,
+    output: str | None,
+    out_format: str,
+    video_url: str | None,
+    page_url: str | None,
+    force: bool,
+    nlp: str,
+    fmt: str | None,
+    encoding: str | None,
+    scene_gap: float | None,
+) -> None:
+    """The anatomy of FILE as an article: one self-contained HTML page (or Markdown, or text).
+
+    FILE is a source (screenplay, subtitles, recap) or the JSON of `analyze --format json`.
+    Every claim links to the source line it rests on; see docs/report.md.
+    """
+    from .render.report import build_article, render_article
+    from .render.report.command import load_anatomy, write_new
+    from .render.report.furniture import check_url
+
+    for option, value in (("--video-url", video_url), ("--url", page_url)):
+        if value is not None:
+            try:
+                check_url(value, option)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint=option) from None
+    if output is not None and Path(output).exists() and not force:
+        click.echo(f"error: {output}: already exists; use --force", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    with _guard(file):
+        data = load_anatomy(
+            file, lambda: _load(file, fmt, encoding, scene_gap), nlp, whole=scene is None
+        )
+        try:
+            article = build_article(data, scene, page_url=page_url, video_url=video_url)
+        except LookupError as exc:
+            click.echo(f"error: {file}: {exc.args[0]}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        color = out_format == "text" and output is None and sys.stdout.isatty()
+        text = render_article(article, out_format, color=color)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                write_new(output, text, force)
+            except FileExistsError:
+                click.echo(f"error: {output}: already exists; use --force", err=True)
+                sys.exit(EXIT_BAD_INPUT)
+
+
+@cli.command()
+@click.argument("file", type=str)
+@click.option("--scene", "scene_no", type=int, default=None, help="Only scene N (1-based).")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["json", "markdown", "text"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--nlp",
+    type=click.Choice(["auto", "rules", "spacy"]),
+    default="rules",
+    show_default=True,
+    help="Name finding: rules only (default), spaCy's English pipeline, or auto.",
+)
+@click.option(
+    "--parse/--no-parse",
+    default=False,
+    help="Grammatical roles from spaCy's dependency parse (needs the nlp extra).",
+)
+@click.option(
+    "--embeddings/--no-embeddings",
+    default=False,
+    help="Sentence embeddings (packaged MiniLM) as a beat-boundary signal.",
+)
+@input_options
+def analyze(
+    file: str,
+    scene_no: int | None,
+    out_format: str,
+    nlp: str,
+    parse: bool,
+    embeddings: bool,
+    fmt: str | None,
+    encoding: str | None,
+    scene_gap: float | None,
+) -> None:
+    """The anatomy of every scene of FILE: emotions, beats, value, turn, key line, wants,
+    outcomes, arcs (JSON: the "scene-anatomy/1" contract)."""
+    from .analysis import nlp as nlp_backend
+
+    if nlp == "spacy" and not nlp_backend.available():
+        raise click.UsageError(
+            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
+        )
+    with _guard(file):
+        from .analysis.dynamics import analyse
+        from .render.anatomy import anatomy_dict
+
+        doc = _load(file, fmt, encoding, scene_gap)
+        if scene_no is not None and not 1 <= scene_no <= len(doc.scenes):
+            raise click.UsageError(f"--scene {scene_no}: {file} has {len(doc.scenes)} scene(s)")
+        analyse(doc, nlp=nlp, parse=parse, embeddings=embeddings)
+        data = anatomy_dict(doc, None if scene_no is None else scene_no - 1)
+        if out_format == "json":
+            from .render.document import to_json
+
+            click.echo(to_json(data))
+        elif out_format == "markdown":
+            from .render.markdown import anatomy_markdown
+
+            click.echo(anatomy_markdown(data), nl=False)
+        else:
+            from .render.markdown import anatomy_text
+
+            click.echo(anatomy_text(data), nl=False)
 
 
 def example_paths() -> list[Path]:

@@ -197,6 +197,47 @@ class Character:
 
 
 @dataclass(slots=True)
+class Relationship:
+    """A directed edge of the relationship ledger: what ``from_id`` feels / is for ``to_id``.
+
+    ``kind``: romantic | platonic | family | rivalry | other; ``requited``: yes | no |
+    unknown (whether ``to_id`` returns a romantic edge); ``basis``: stated (a sentence or
+    line says it) | implied (inferred, e.g. from jealousy or a near-kiss). ``subtype`` says
+    more when the text does ("parent" = ``to_id`` is ``from_id``'s parent, "spouse",
+    "crush", "friend", "classmate", "love-rival", "likes"...). ``evidence`` holds the
+    sentences / lines it was read from; ``cues`` the words that triggered it.
+    """
+
+    from_id: str
+    to_id: str
+    kind: str  # "romantic" | "platonic" | "family" | "rivalry" | "other"
+    requited: str = "unknown"  # "yes" | "no" | "unknown"
+    basis: str = "implied"  # "stated" | "implied"
+    evidence: list[Span] = field(default_factory=list)
+    subtype: str | None = None
+    scene_index: int | None = None  # the scene where it was first read
+    confidence: float = 0.0
+    cues: list[str] = field(default_factory=list)
+    requited_evidence: list[Span] = field(default_factory=list)  # what decided ``requited``
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RelationshipChange:
+    """One change a scene made to the ledger: an edge appears, or a field flips."""
+
+    from_id: str
+    to_id: str
+    kind: str
+    aspect: str  # "edge" (it appears: ``after`` is its basis) | "requited" | "basis"
+    before: str | None  # None for a new edge
+    after: str
+    note: str | None = None  # e.g. "confession", "rejection", "mutual", "second-lead"
+    evidence: list[Span] = field(default_factory=list)
+    subtype: str | None = None  # the edge's subtype ("love", "friend", "parent"...)
+
+
+@dataclass(slots=True)
 class Scene:
     index: int  # 0-based position in the document
     elements: list[Element]
@@ -207,6 +248,10 @@ class Scene:
     int_ext: str | None = None  # "INT", "EXT", "INT/EXT" as written, normalised
     number: str | None = None  # scene number as written (#1#, "12A", FDX Number)
     attrs: dict[str, Any] = field(default_factory=dict)  # e.g. fdx length_eighths, page
+    # Written by the relationships stage: how this scene changed the ledger (before → after)
+    relationship_changes: list[RelationshipChange] = field(default_factory=list)
+    # Written by the tropes stage: the in-story tropes of this scene, with evidence
+    tropes: list[TropeHit] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -227,6 +272,45 @@ class Scene:
             min(starts) if starts else None,
             max(ends) if ends else None,
         )
+
+
+@dataclass(slots=True)
+class TropeHit:
+    """A trope the text shows, as a relation over characters (written by the tropes stage).
+
+    ``roles`` maps a role of the trope (agent, patient, experiencer, ...) to a Character.id;
+    ``category`` is "in-story" (an event of the story) or "audience" (a viewers' term such
+    as "second lead syndrome", kept in ``Document.audience_tropes``); ``variant`` is
+    straight | subverted | parodied, only from explicit words in the text.
+    """
+
+    id: str  # the catalogue id, e.g. "wall-pin"
+    name: str
+    category: str = "in-story"  # "in-story" | "audience"
+    variant: str = "straight"  # "straight" | "subverted" | "parodied"
+    consent_flag: bool = False
+    consent_note: str | None = None
+    roles: dict[str, str] = field(default_factory=dict)
+    evidence: list[Span] = field(default_factory=list)
+    confidence: float = 0.0
+    rule: str = ""  # which catalogue pattern matched
+    scene_index: int | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)  # e.g. {"type": "first"} for a kiss
+
+    def to_dict(self, source: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "category": self.category,
+            "variant": self.variant,
+            "consent_flag": self.consent_flag,
+            "consent_note": self.consent_note,
+            "roles": dict(self.roles),
+            "confidence": self.confidence,
+            "rule": self.rule,
+            "attrs": dict(sorted(self.attrs.items())),
+            "evidence": [e.to_dict(source) for e in self.evidence],
+        }
 
 
 @dataclass(slots=True)
@@ -257,6 +341,9 @@ class Document:
     attrs: dict[str, Any] = field(default_factory=dict)
     # Written by analysis stages:
     characters: list[Character] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    # Written by the tropes stage: viewers' terms (second lead syndrome, "Team X", ships)
+    audience_tropes: list[TropeHit] = field(default_factory=list)
 
     def character(self, character_id: str) -> Character | None:
         for c in self.characters:

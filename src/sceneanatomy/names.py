@@ -403,9 +403,11 @@ def same_given_name(a: str, b: str) -> bool:
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance, stopping early once above ``limit``."""
+    """Levenshtein distance, stopping early once above ``limit`` (then ``limit + 1``)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    if limit <= 1:
+        return _within_one(a, b, limit)
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
@@ -418,6 +420,23 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         prev = cur
     return prev[-1]
+
+
+def _within_one(a: str, b: str, limit: int) -> int:
+    """edit_distance for ``limit`` 0 or 1, in one pass: 0, 1, or ``limit + 1``."""
+    if a == b:
+        return 0
+    if limit < 1:
+        return limit + 1
+    la, lb = len(a), len(b)
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:  # one substitution
+        return 1 if a[i + 1 :] == b[i + 1 :] else 2
+    return 1 if a[i:] == b[i + 1 :] else 2  # one insertion into the shorter
 
 
 # --- romanized Korean syllables ---------------------------------------------------------

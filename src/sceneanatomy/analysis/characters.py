@@ -25,14 +25,17 @@ stages that read what this one writes.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
-from ..model import Attribution, Character, Document, Element, ElementKind, LineIndex, Mention, Span
+from ..model import Attribution, Character, Document, Element, ElementKind, Mention, Span
 from ..names import (
     ADDRESS_TERMS,
     NameKey,
@@ -117,11 +120,35 @@ _KINSHIP = re.compile(
     r"(?<![\w-])(oppa|unnie|eonni|onni|hyung|hyeong|noona|nuna|오빠|언니|형|누나)(?![\w-])", re.I
 )
 _SENT = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’)]*|$)")
+_CUE_WORDS = re.compile(r"[\s\-‐‑]+")
 _TURN = re.compile(r"^\s*([A-Z][\w.'’ -]{0,40}?)\s*:\s+\S")
 _PUBLICATION_BEFORE = re.compile(
     r"(?:(?:thoughts|comments|views|opinions|feedback)\s+with|according\s+to|\bvia|source:?|credit:?|©)\s*$",
     re.I,
 )
+# What every _SELF_GENDER match starts with: the lines worth reading for it.
+_SELF_GENDER_HINT = re.compile(r"\bI(?:['’]m| am)", re.I)
+# The words _SELF_GENDER and _KINSHIP matches start with, lower-cased, for one search of
+# the lower-cased speech text; _CASE_SPECIAL: the characters (İ ı ſ K) a case-insensitive
+# pattern matches to an ASCII letter while lower() does not turn them into it.
+_SPEECH_HINT_WORDS = (
+    "i'm",
+    "i’m",
+    "i am",
+    "oppa",
+    "unnie",
+    "eonni",
+    "onni",
+    "hyung",
+    "hyeong",
+    "noona",
+    "nuna",
+    "오빠",
+    "언니",
+    "형",
+    "누나",
+)
+_CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 _SELF_GENDER = re.compile(
     r"\bI(?:['’]m| am)\s+(?:(?:a|an|the|just|only|also|still|not)\s+)*(?:[a-z]+\s+)?"
     r"(man|woman|boy|girl|guy|gentleman|lady|father|mother|dad|mom|son|daughter|brother|"
@@ -131,6 +158,20 @@ _SELF_GENDER = re.compile(
 _APPOS_GENDER = re.compile(
     r",\s+(?:a|an|the|his|her)\s+(?:[a-z'’-]+\s+){0,4}?(" + "|".join(sorted(GENDER_NOUNS)) + r")\b"
 )
+# The last character (spaces aside) a _PUBLICATION_BEFORE match can end with: "with",
+# "to", "via", "source", "credit", optionally a colon, or "©"; any other ASCII character
+# rules the pattern out without running it.
+_PUBLICATION_LAST = frozenset("hHoOaAeEtT:")
+
+
+def _may_end_publication_cue(before: str) -> bool:
+    stripped = before.rstrip()
+    if not stripped:
+        return False
+    last = stripped[-1]
+    return last in _PUBLICATION_LAST or not last.isascii()
+
+
 _CLAUSE_BEFORE = re.compile(r"(?:,\s*|\s)(?:and|but|then|so|before|until)\s+$", re.I)
 _SUBJECT_FLAGS = frozenset({"acts", "state", "speech", "appositive", "be"})
 _PRONOUN = re.compile(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself)(?![\w'’])", re.I)
@@ -204,7 +245,21 @@ class _UnionFind:
 
 def find_characters(doc: Document, nlp: str = "auto") -> Document:
     """Find the characters of ``doc`` (see the module docstring). ``nlp``: auto|rules|spacy."""
-    _Builder(doc, nlp_backend.choose(nlp)).run()
+    backend = nlp_backend.choose(nlp)
+    # The stage makes tens of thousands of small objects that all live until it ends:
+    # cyclic garbage collection in the middle of it only re-walks the document (a sixth
+    # of the stage's time on a screenplay). It is paused meanwhile, and resumed after.
+    # (spaCy, when it runs, runs with collection on.)
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        builder = _Builder(doc, backend)
+        builder.gc_paused = paused
+        builder.run()
+    finally:
+        if paused:
+            gc.enable()
     return doc
 
 
@@ -247,70 +302,106 @@ class _Builder:
         self.uf = _UnionFind()
         self.not_characters: list[dict[str, Any]] = []
         self.actor_records: dict[str, dict[str, Any]] = {}
-        self.lines = LineIndex(doc.source_text)
-        self.spans = _SpanMapper(doc, self.lines)
+        self.spans = _SpanMapper(doc)
         self.sentences = 0
         self.screenplay = False
         self.present: dict[str, set[int]] = defaultdict(set)
+        self.narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]] = defaultdict(list)
+        self._cues: list[_Group] = []
+        self.gc_paused = False  # find_characters paused garbage collection
+        self.spoken_idx: list[int] = []  # cue, speech and paren elements, in order
+        self.narr_skip_idx: list[int] = []  # narr and skip elements, in order
 
     # -- 1. elements -------------------------------------------------------------------
 
     def classify(self) -> None:
         covered_until = -1
         els = self.els
+        append = els.append
         speech_kinds = _SPEECH_KINDS
         narr_kinds = _NARR_KINDS
+        character = ElementKind.CHARACTER
+        parenthetical = ElementKind.PARENTHETICAL
+        subtitle = ElementKind.SUBTITLE
+        # Two joined texts, built in the same pass: narrative (narr, paren, furniture:
+        # names found freely) and speech (names looked up). Also the indexes of the
+        # elements later passes visit: spoken (cue, speech, paren), narrative or skipped.
+        parts0: list[str] = []
+        starts0: list[int] = []
+        idxs0: list[int] = []
+        parts1: list[str] = []
+        starts1: list[int] = []
+        idxs1: list[int] = []
+        spoken: list[int] = self.spoken_idx
+        narr_skip: list[int] = self.narr_skip_idx
+        pos0 = pos1 = 0
+        i = 0
         for scene in self.doc.scenes:
             current: str | None = None
             si = scene.index
             for el in scene.elements:
                 k = el.kind
                 if k in narr_kinds:
-                    els.append(_El(el, si, "narr"))
+                    text = el.text
+                    append(_El(el, si, "narr", None, pos0))
+                    parts0.append(text)
+                    starts0.append(pos0)
+                    idxs0.append(i)
+                    narr_skip.append(i)
+                    pos0 += len(text) + 1
                     current = None
                     if el.span.end_char > covered_until:
                         covered_until = el.span.end_char
-                elif k is ElementKind.CHARACTER:
+                elif k is character:
                     current = clean_cue(el.speaker or el.text)
-                    els.append(_El(el, si, "cue", current))
-                elif k in speech_kinds or k is ElementKind.PARENTHETICAL:
-                    if k is ElementKind.PARENTHETICAL:
-                        cls = "paren"
-                    elif el.span.end_char <= covered_until:
-                        cls = "quote"  # a quote inside narration already read
-                    else:
-                        cls = "speech"
+                    append(_El(el, si, "cue", current))
+                    spoken.append(i)
+                elif k in speech_kinds or k is parenthetical:
                     if el.speaker:
                         speaker: str | None = clean_cue(el.speaker)
-                    elif k is not ElementKind.SUBTITLE:
+                    elif k is not subtitle:
                         speaker = current
                     else:
                         speaker = None
-                    els.append(_El(el, si, cls, speaker))
+                    text = el.text
+                    if k is parenthetical:
+                        append(_El(el, si, "paren", speaker, pos0))
+                        parts0.append(text)
+                        starts0.append(pos0)
+                        idxs0.append(i)
+                        pos0 += len(text) + 1
+                        spoken.append(i)
+                    elif el.span.end_char <= covered_until:
+                        append(_El(el, si, "quote", speaker))  # inside narration already read
+                    else:
+                        append(_El(el, si, "speech", speaker, pos1))
+                        parts1.append(text)
+                        starts1.append(pos1)
+                        idxs1.append(i)
+                        pos1 += len(text) + 1
+                        spoken.append(i)
                 else:
-                    els.append(_El(el, si, "skip"))
+                    append(_El(el, si, "skip"))
+                    narr_skip.append(i)
                     current = None
+                i += 1
         for el in self.doc.furniture:
             # page furniture ("ALSO READ: ...") is not narrative, but the names it uses
             # for known characters are aliases all the same
             if el.kind is not ElementKind.PAGE_BREAK and el.text.strip():
-                els.append(_El(el, -1, "furniture"))
-        # two joined texts: narrative (names found freely) and speech (names looked up)
-        for chan, classes in ((0, ("narr", "paren", "furniture")), (1, ("speech",))):
-            parts: list[str] = []
-            starts: list[int] = []
-            idxs: list[int] = []
-            pos = 0
-            for idx, info in enumerate(els):
-                if info.cls in classes:
-                    info.offset = pos
-                    parts.append(info.el.text)
-                    starts.append(pos)
-                    idxs.append(idx)
-                    pos += len(info.el.text) + 1
-            self.texts[chan] = SEP.join(parts)
-            self.chan_starts[chan] = starts
-            self.chan_idx[chan] = idxs
+                text = el.text
+                append(_El(el, -1, "furniture", None, pos0))
+                parts0.append(text)
+                starts0.append(pos0)
+                idxs0.append(i)
+                pos0 += len(text) + 1
+                i += 1
+        self.texts[0] = SEP.join(parts0)
+        self.chan_starts[0] = starts0
+        self.chan_idx[0] = idxs0
+        self.texts[1] = SEP.join(parts1)
+        self.chan_starts[1] = starts1
+        self.chan_idx[1] = idxs1
 
     def _el_at(self, chan: int, pos: int) -> int:
         j = bisect.bisect_right(self.chan_starts[chan], pos) - 1
@@ -327,13 +418,20 @@ class _Builder:
 
     def collect(self) -> tuple[list[_Occ], list[_Occ], list[_Occ]]:
         speakers: list[_Occ] = []
-        for idx, info in enumerate(self.els):
-            if info.cls == "cue" and info.speaker:
-                speakers.append(self._speaker_occ(idx, info, "cue"))
-            elif info.cls == "speech" and info.el.kind is ElementKind.SUBTITLE and info.speaker:
-                speakers.append(self._speaker_occ(idx, info, "speaker"))
+        append = speakers.append
+        subtitle = ElementKind.SUBTITLE
+        els = self.els
+        for idx in self.spoken_idx:
+            info = els[idx]
+            if not info.speaker:
+                continue
+            cls = info.cls
+            if cls == "cue":
+                append(self._speaker_occ(idx, info, "cue"))
+            elif cls == "speech" and info.el.kind is subtitle:
+                append(self._speaker_occ(idx, info, "speaker"))
         names: list[_Occ] = []
-        known = {w for o in speakers for w in re.split(r"[\s\-‐‑]+", fold(o.surface)) if w}
+        known = {w for sp in {o.surface for o in speakers} for w in _CUE_WORDS.split(fold(sp)) if w}
         known -= STOPWORDS
         # A screenplay introduces its people in capitals and names them by their cues: in
         # its action lines only names in capitals or sharing a word with a cue are read.
@@ -378,19 +476,27 @@ class _Builder:
             )
         return speakers, names, roles
 
-    def _speaker_occ(self, idx: int, info: _El, kind: str) -> _Occ:
+    @staticmethod
+    def _speaker_occ(idx: int, info: _El, kind: str) -> _Occ:
         text = info.el.text
         sp = info.speaker or ""
         pos = text.find(sp) if sp else -1
         if pos < 0:
             pos = fold(text).find(fold(sp)) if sp else -1
-        s, e = (pos, pos + len(sp)) if pos >= 0 else (0, len(text))
-        return _Occ(idx, s, e, sp, kind)
+        if pos >= 0:
+            return _Occ(idx, pos, pos + len(sp), sp, kind)
+        return _Occ(idx, 0, len(text), sp, kind)
 
     def _spacy(self, cands: list[Candidate]) -> list[Candidate]:
         texts = [i.el.text for i in self.els if i.cls == "narr"]
         offs = [i.offset for i in self.els if i.cls == "narr"]
-        analysed = nlp_backend.analyse(texts)
+        if self.gc_paused:
+            gc.enable()
+        try:
+            analysed = nlp_backend.analyse(texts)
+        finally:
+            if self.gc_paused:
+                gc.disable()
         by_start = {c.start: c for c in cands}
         spans = [(c.start, c.end, c) for c in cands]
         spans.sort()
@@ -438,22 +544,34 @@ class _Builder:
         return k
 
     def detect_korean(self, speakers: Sequence[_Occ], names: Sequence[_Occ]) -> None:
-        if any(_HANGUL.search(o.surface) for o in speakers):
+        spoken = {o.surface for o in speakers}
+        if any(_HANGUL.search(sp) for sp in spoken):
             self.korean = True
             return
-        fulls = {fold(o.surface) for o in names if korean_full_name(o.surface)}
-        fulls |= {fold(o.surface) for o in speakers if korean_full_name(o.surface)}
+        surfaces = spoken | {o.surface for o in names}
+        fulls = {fold(sf) for sf in surfaces if korean_full_name(sf)}
         self.korean = len(fulls) >= 2
 
     def group(self, speakers: list[_Occ], names: list[_Occ], roles: list[_Occ]) -> None:
-        self.group_cache: dict[tuple[str, bool], _Group] = {}
+        self.group_cache: dict[str, _Group] = {}  # name surface -> its group
+        cue_groups: dict[str, _Group | None] = {}
         for o in speakers:
-            parts = _CUE_JOIN.split(o.surface) if _CUE_JOIN.search(o.surface) else [o.surface]
-            if fold(o.surface) in GROUP_CUES or not is_character_cue(o.surface):
+            surface = o.surface
+            if surface in cue_groups:
+                g = cue_groups[surface]
+            else:
+                if (
+                    fold(surface) in GROUP_CUES
+                    or not is_character_cue(surface)
+                    or _CUE_JOIN.search(surface)
+                ):
+                    # not a person, or "JUNO AND LEAH": a group line, see speakers()
+                    g = None
+                else:
+                    g = self._group_for(surface, cue=True)
+                cue_groups[surface] = g
+            if g is None:
                 continue
-            if len(parts) > 1:
-                continue  # "JUNO AND LEAH": handled as a group line in speakers()
-            g = self._group_for(o.surface, cue=True)
             g.occs.append(o)
             o.group = g
         for o in roles:
@@ -466,12 +584,13 @@ class _Builder:
                 g.flags["acts"] += 1
             if r.caps or r.age:
                 g.flags["intro"] += 1
+        cache = self.group_cache
         for o in names:
             c = o.cand
             assert c is not None
-            g = self.group_cache.get((c.surface, False))
+            g = cache.get(c.surface)
             if g is None:
-                g = self.group_cache[(c.surface, False)] = self._group_for(c.surface, cue=False)
+                g = cache[c.surface] = self._group_for(c.surface, cue=False)
             g.occs.append(o)
             o.group = g
             # evidence flags are gathered later, lazily (_gather), for groups that need them
@@ -606,10 +725,13 @@ class _Builder:
         )
         self._gather(g, limit=2 if single and all_initial else 8)
         strong = sum(g.flags[f] for f in _STRONG)
+        texts = self.texts
         for o in g.occs:
-            src = self.texts[o.chan]
-            before = src[max(0, o.cand.start - 40) : o.cand.start] if o.cand else ""
-            if _PUBLICATION_BEFORE.search(before):
+            c = o.cand
+            if c is None:
+                continue
+            before = texts[o.chan][max(0, c.start - 40) : c.start]
+            if _may_end_publication_cue(before) and _PUBLICATION_BEFORE.search(before):
                 g.status = "publication"
                 return
         if narr and all(o.cand is not None and "turn" in o.cand.flags for o in narr) and not strong:
@@ -670,6 +792,8 @@ class _Builder:
     # -- 4. merging --------------------------------------------------------------------
 
     def merge(self) -> None:
+        # the groups a cue speaks for (fixed from here on), in group order
+        self._cues = [x for x in self.groups.values() if x.cue]
         persons = [g for g in self.groups.values() if g.status == "person" and g.role is None]
         for g in persons:
             self.uf.find(g.key.key)
@@ -727,16 +851,14 @@ class _Builder:
         if g.cue:
             # a screenplay gives each character one cue: "MRS. BLEEKER" does not join the
             # full name "Paulie Bleeker" that the cue "BLEEKER" already speaks for
-            cued = {self.uf.find(x.key.key) for x in self.groups.values() if x.cue and x is not g}
+            cued = {self.uf.find(x.key.key) for x in self._cues if x is not g}
             roots = {r: f for r, f in roots.items() if r not in cued}
         if len(roots) == 1:
             return next(iter(roots.values()))
         if len(roots) > 1 and g.cue:
             # A screenplay gives each character one cue: a cue that could shorten several
             # full names goes to the only one that has no cue of its own yet.
-            cue_roots = {
-                self.uf.find(x.key.key) for x in self.groups.values() if x.cue and x is not g
-            }
+            cue_roots = {self.uf.find(x.key.key) for x in self._cues if x is not g}
             free = [f for r, f in roots.items() if r not in cue_roots]
             if len(free) == 1:
                 return free[0]
@@ -794,7 +916,8 @@ class _Builder:
         for members in clusters.values():
             if not any(m.accepted for m in members):
                 continue
-            occs = sorted((o for m in members for o in m.occs), key=self._occ_pos)
+            # (element, start) order: _occ_pos's order for any text under 16 M characters
+            occs = sorted((o for m in members for o in m.occs), key=_EL_START)
             if not occs:
                 continue
             name = self._name(members)
@@ -838,13 +961,17 @@ class _Builder:
             return f"the {role}"
         forms: Counter[str] = Counter()
         first: dict[str, int] = {}
+        bares: dict[str, str] = {}
         for m in members:
             for o in m.occs:
                 if o.kind == "actor":
                     continue
-                bare = strip_title(strip_suffixes(o.surface)[0])[0]
+                bare = bares.get(o.surface)
+                if bare is None:
+                    bare = bares[o.surface] = strip_title(strip_suffixes(o.surface)[0])[0]
                 forms[bare] += 1
-                first.setdefault(bare, self._occ_pos(o))
+                if bare not in first:
+                    first[bare] = (o.el << 24) + o.start
         if not forms:
             return smart_case(_best_form(members[0]))
 
@@ -861,26 +988,39 @@ class _Builder:
     # -- 6. mentions and speakers --------------------------------------------------------
 
     def mentions(self, by_group: dict[str, Character]) -> None:
+        els = self.els
+        find, span_of = self.spans.find, self.spans.span
+        present = self.present
+        # the narrative mentions of each element, for the pronoun votes of gender_evidence
+        narr = self.narr_mentions
         for key, g in self.groups.items():
-            ch = by_group.get(key)
+            target = by_group.get(key)
+            if target is None:
+                continue
+            cid = target.id
+            add = target.mentions.append
+            here = present[cid]
             for o in g.occs:
-                info = self.els[o.el]
-                if o.kind == "actor":
+                kind = o.kind
+                if kind == "actor":
                     continue
-                target = ch
-                if target is None:
-                    continue
-                kind = o.kind if o.kind in ("cue", "speaker", "vocative") else "name"
-                if kind in ("cue", "speaker"):
-                    span = self.spans.find(info.el, o.surface)
+                info = els[o.el]
+                if kind == "cue" or kind == "speaker":
+                    span = find(info.el, o.surface)
                 else:
-                    span = self.spans.span(info.el, o.start, o.end)
-                scene = info.scene if info.scene >= 0 else None
-                target.mentions.append(Mention(span, o.surface, kind, target.id, 1.0, scene))
-                if info.cls in ("narr", "paren") or kind == "vocative":
-                    self.present[target.id].add(info.scene)
+                    if kind != "vocative":
+                        kind = "name"
+                    span = span_of(info.el, o.start, o.end)
+                scene = info.scene
+                add(Mention(span, o.surface, kind, cid, 1.0, scene if scene >= 0 else None))
+                cls = info.cls
+                if cls == "narr":
+                    here.add(scene)
+                    narr[o.el].append((o.start, o.end, cid, o))
+                elif cls == "paren" or kind == "vocative":
+                    here.add(scene)
         for ch in self.doc.characters:
-            ch.mentions.sort(key=lambda m: (m.span.start_char, m.span.end_char))
+            ch.mentions.sort(key=_mention_order)
 
     def actors(self, by_group: dict[str, Character]) -> None:
         records: dict[str, dict[str, Any]] = {}
@@ -918,22 +1058,24 @@ class _Builder:
     def speakers(self, by_group: dict[str, Character]) -> None:
         """Element.speaker_id where the source states the speaker (cues, speaker prefixes)."""
         cache: dict[str, list[str]] = {}
-        for info in self.els:
-            if info.cls not in ("cue", "speech", "paren") or not info.speaker:
+        els = self.els
+        subtitle = ElementKind.SUBTITLE
+        for i in self.spoken_idx:  # cue, speech and paren elements
+            info = els[i]
+            speaker = info.speaker
+            if not speaker:
                 continue
-            ids = cache.get(info.speaker)
+            ids = cache.get(speaker)
             if ids is None:
-                ids = cache[info.speaker] = self._resolve_speaker(info.speaker, by_group)
+                ids = cache[speaker] = self._resolve_speaker(speaker, by_group)
             el = info.el
-            rule = "subtitle-speaker" if el.kind is ElementKind.SUBTITLE else "cue"
             if len(ids) == 1:
                 el.speaker_id = ids[0]
-                el.attribution = Attribution(
-                    speaker_confidence=None, speaker_rule=rule, evidence=[]
-                )
+                rule = "subtitle-speaker" if el.kind is subtitle else "cue"
+                el.attribution = Attribution(None, rule, None, None, [])
             elif len(ids) > 1:
                 el.attribution = Attribution(speaker_confidence=None, speaker_rule="group-cue")
-                info.el.attrs.setdefault("speaker_ids", ids)
+                el.attrs.setdefault("speaker_ids", ids)
 
     def _resolve_speaker(self, speaker: str, by_group: dict[str, Character]) -> list[str]:
         if fold(speaker) in GROUP_CUES or not is_character_cue(speaker):
@@ -975,8 +1117,18 @@ class _Builder:
         self.mentions(by_group)
         self.actors(by_group)
         self.speakers(by_group)
-        gender_evidence(self.doc, self.els, self.spans, by_group, self.groups, self.ctx)
-        presence_and_stats(self.doc, self.els, self.present)
+        gender_evidence(
+            self.doc,
+            self.els,
+            self.spans,
+            by_group,
+            self.groups,
+            self.ctx,
+            self.narr_mentions,
+            (self.texts[1], self.chan_starts[1], self.chan_idx[1]),
+            self.narr_skip_idx,
+        )
+        presence_and_stats(self.doc, self.els, self.present, self.spoken_idx)
         assign_roles(self.doc)
         self.doc.attrs["characters"] = {
             "backend": self.backend,
@@ -996,6 +1148,13 @@ class _Builder:
             "not_characters": self.not_characters,
             "sentences": self.sentences,
         }
+
+
+_EL_START = attrgetter("el", "start")
+
+
+def _mention_order(m: Mention) -> tuple[int, int]:
+    return (m.span.start_char, m.span.end_char)
 
 
 def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
@@ -1039,39 +1198,56 @@ class _SpanMapper:
 
     Readers clean text (joined lines, markup removed), so an offset in ``el.text`` is found
     again in the raw source as the same occurrence (k-th) of the same words; when that
-    fails the element's own span is used.
+    fails the element's own span is used. Line numbers are those of
+    :class:`~sceneanatomy.model.LineIndex` (``\\n`` ends a line), from line starts built
+    on first use.
     """
 
-    def __init__(self, doc: Document, lines: LineIndex) -> None:
+    def __init__(self, doc: Document) -> None:
         self.src = doc.source_text
-        self.lines = lines
+        self._starts: list[int] | None = None
+
+    def _span(self, p: int, q: int, t0: float | None, t1: float | None) -> Span:
+        """``LineIndex(src).span(p, q, t0, t1)``."""
+        starts = self._starts
+        if starts is None:
+            # offsets after each newline, as LineIndex finds them, in C loops
+            lens = map(len, self.src.split("\n")[:-1])
+            starts = self._starts = list(accumulate(map((1).__add__, lens), initial=0))
+        return Span(
+            bisect.bisect_right(starts, p),
+            bisect.bisect_right(starts, q - 1 if q - 1 > p else p),
+            p,
+            q,
+            t0,
+            t1,
+        )
 
     def find(self, el: Element, surface: str) -> Span:
         """The span of ``surface`` (a speaker name) inside the element's raw source."""
-        base, stop = el.span.start_char, el.span.end_char
-        p = self.src.find(surface, base, stop) if surface else -1
+        es = el.span
+        p = self.src.find(surface, es.start_char, es.end_char) if surface else -1
         if p < 0:
-            return el.span
+            return es
         q = p + len(surface)
-        if el.span.start_line == el.span.end_line:
-            return Span(
-                el.span.start_line, el.span.start_line, p, q, el.span.start_time, el.span.end_time
-            )
-        return self.lines.span(p, q, el.span.start_time, el.span.end_time)
+        if es.start_line == es.end_line:
+            return Span(es.start_line, es.start_line, p, q, es.start_time, es.end_time)
+        return self._span(p, q, es.start_time, es.end_time)
 
     def span(self, el: Element, start: int, end: int) -> Span:
-        base, stop = el.span.start_char, el.span.end_char
-        t0, t1 = el.span.start_time, el.span.end_time
+        es = el.span
+        base, stop = es.start_char, es.end_char
+        t0, t1 = es.start_time, es.end_time
         src, text = self.src, el.text
-        line = el.span.start_line if el.span.start_line == el.span.end_line else 0
+        line = es.start_line if es.start_line == es.end_line else 0
         if len(text) == stop - base and src.startswith(text, base):
             if line:
                 return Span(line, line, base + start, base + end, t0, t1)
-            return self.lines.span(base + start, base + end, t0, t1)
+            return self._span(base + start, base + end, t0, t1)
         piece = text[start:end]
         toks = piece.split()
         if not toks:
-            return el.span
+            return es
         first, last = toks[0], toks[-1]
         k = text.count(first, 0, start)
         p = src.find(first, base, stop)
@@ -1079,19 +1255,19 @@ class _SpanMapper:
             p = src.find(first, p + 1, stop)
             k -= 1
         if p < 0:
-            return el.span
+            return es
         if len(toks) == 1:
             q = p + len(first)
         else:
             q = src.find(last, p + len(first), stop)
             if q < 0:
-                return el.span
+                return es
             q += len(last)
-        if "".join(src[p:q].split()) != "".join(toks):
-            return el.span
+            if "".join(src[p:q].split()) != "".join(toks):
+                return es
         if line:
             return Span(line, line, p, q, t0, t1)
-        return self.lines.span(p, q, t0, t1)
+        return self._span(p, q, t0, t1)
 
 
 # --- gender -----------------------------------------------------------------------------
@@ -1104,6 +1280,9 @@ def gender_evidence(
     by_group: dict[str, Character],
     groups: dict[str, _Group],
     ctx: Callable[[_Occ], set[str]],
+    narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]] | None = None,
+    speech: tuple[str, list[int], list[int]] | None = None,
+    narr_skip: Sequence[int] | None = None,
 ) -> None:
     """Votes for each character's gender, each with the span it rests on.
 
@@ -1112,9 +1291,15 @@ def gender_evidence(
     reference in dialogue ("I'm a man too"), and pronouns: the first he/she of the
     sentence after a sentence naming exactly one character, and his/himself/herself/
     possessive her after the name in the same sentence.
+
+    ``narr_mentions`` (the characters' mentions in each narrative element, in group order),
+    ``speech`` (the joined speech text with its element starts and indexes) and
+    ``narr_skip`` (the indexes of the narrative and skipped elements) are what the
+    characters stage already built; without them they are computed here.
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     evidence: dict[str, list[tuple[str, Span]]] = defaultdict(list)
+    span_of = spans.span
 
     def vote(cid: str, gender: str, weight: float, span: Span) -> None:
         votes[cid][gender] += weight
@@ -1125,125 +1310,156 @@ def gender_evidence(
         ch = by_group.get(key)
         if ch is None:
             continue
+        cid = ch.id
         if g.role is not None:
             noun = g.role.split()[-1]
             gnd = GENDER_NOUNS.get(noun)
             if gnd and g.occs:
                 o = g.occs[0]
-                vote(ch.id, gnd, 2, spans.span(els[o.el].el, o.start, o.end))
+                vote(cid, gnd, 2, span_of(els[o.el].el, o.start, o.end))
         for o in g.occs:
             c = o.cand
-            info = els[o.el]
             if c is None:
                 continue
+            info = els[o.el]
             gnd = TITLE_GENDER.get(c.title) if c.title else None
             if gnd is None and c.suffix in KINSHIP_ADDRESS:
                 gnd = KINSHIP_ADDRESS[c.suffix][0]
             if gnd:
-                vote(ch.id, gnd, 2, spans.span(info.el, o.start, o.end))
-            after = info.el.text[o.end : o.end + 3]
-            if info.cls == "narr" and "," in after and "appositive" in ctx(o):
-                m = _APPOS_GENDER.match(info.el.text, o.end + (2 if c.possessive else 0))
-                if m:
-                    vote(
-                        ch.id,
-                        GENDER_NOUNS[m.group(1)],
-                        2,
-                        spans.span(info.el, m.start(1), m.end(1)),
-                    )
+                vote(cid, gnd, 2, span_of(info.el, o.start, o.end))
+            if info.cls == "narr":
+                text = info.el.text
+                if text.find(",", o.end, o.end + 3) >= 0 and "appositive" in ctx(o):
+                    m = _APPOS_GENDER.match(text, o.end + (2 if c.possessive else 0))
+                    if m:
+                        vote(
+                            cid, GENDER_NOUNS[m.group(1)], 2, span_of(info.el, m.start(1), m.end(1))
+                        )
 
     # pronouns in narration, scene by scene
-    mentions_by_el: dict[int, list[tuple[int, int, str, _Occ]]] = defaultdict(list)
-    for key, g in groups.items():
-        ch = by_group.get(key)
-        if ch is None:
-            continue
-        for o in g.occs:
-            if o.kind != "actor" and els[o.el].cls == "narr":
-                mentions_by_el[o.el].append((o.start, o.end, ch.id, o))
+    if narr_mentions is None:
+        narr_mentions = defaultdict(list)
+        for key, g in groups.items():
+            ch = by_group.get(key)
+            if ch is None:
+                continue
+            for o in g.occs:
+                if o.kind != "actor" and els[o.el].cls == "narr":
+                    narr_mentions[o.el].append((o.start, o.end, ch.id, o))
+
+    subject: dict[int, bool] = {}
 
     def is_subject(o: _Occ) -> bool:
         if o.role is not None:
             return o.role.acts
-        return bool(ctx(o) & _SUBJECT_FLAGS)
+        k = id(o)
+        v = subject.get(k)
+        if v is None:
+            v = subject[k] = not ctx(o).isdisjoint(_SUBJECT_FLAGS)
+        return v
 
     prev: str | None = None  # character of the previous one-character sentence
     prev_scene = -1
-    for idx, info in enumerate(els):
-        if info.cls != "narr":
-            if info.cls == "skip":
-                prev = None
+    if narr_skip is None:
+        narr_skip = [i for i, x in enumerate(els) if x.cls in ("narr", "skip")]
+    for idx in narr_skip:
+        info = els[idx]
+        if info.cls != "narr":  # "skip"
+            prev = None
             continue
         if prev_scene != info.scene:
             prev, prev_scene = None, info.scene
-        text = info.el.text
-        ms = mentions_by_el.get(idx)
+        ms = narr_mentions.get(idx)
         if not ms:
             if prev is not None:
-                lp = _LEAD_PRONOUN.match(text)
+                lp = _LEAD_PRONOUN.match(info.el.text)
                 if lp:
                     gnd = "male" if lp.group(1).lower() == "he" else "female"
-                    vote(prev, gnd, 1, spans.span(info.el, lp.start(1), lp.end(1)))
+                    vote(prev, gnd, 1, span_of(info.el, lp.start(1), lp.end(1)))
             prev = None
             continue
-        ms.sort(key=lambda x: x[0])
+        text = info.el.text
+        ms.sort(key=_first_item)
         k = 0
+        n_ms = len(ms)
         for m in _SENT.finditer(text):
-            s, e = m.start(), m.end()
+            s, e = m.span()
             k0 = k
-            while k < len(ms) and ms[k][0] < e:
+            while k < n_ms and ms[k][0] < e:
                 k += 1
-            here = ms[k0:k]
-            if not here:
+            if k == k0:
                 if prev is not None:
                     lp = _LEAD_PRONOUN.match(text, s)
                     if lp:
                         gnd = "male" if lp.group(1).lower() == "he" else "female"
-                        vote(prev, gnd, 1, spans.span(info.el, lp.start(1), lp.end(1)))
-                if text[s:e].strip():
+                        vote(prev, gnd, 1, span_of(info.el, lp.start(1), lp.end(1)))
+                if not text[s:e].isspace():
                     prev = None
                 continue
+            here = ms[k0:k]
             # his / himself / herself / possessive her, and "..., and she" clause subjects:
             # the closest subject named before
             for pm in _PRONOUN.finditer(text, here[0][1], e):
                 w = pm.group(1).lower()
+                ps = pm.start()
                 if w in ("he", "she"):
-                    if not _CLAUSE_BEFORE.search(text, max(0, pm.start() - 12), pm.start()):
+                    if not _CLAUSE_BEFORE.search(text, max(0, ps - 12), ps):
                         continue
                 elif w not in ("his", "himself", "herself", "her"):
                     continue
-                subjects = [x for x in here if x[1] <= pm.start() and is_subject(x[3])]
-                if not subjects:
+                cid = None
+                for x in reversed(here):  # the last subject that ends before the pronoun
+                    if x[1] <= ps and is_subject(x[3]):
+                        cid = x[2]
+                        break
+                if cid is None:
                     continue
-                cid = subjects[-1][2]
                 if w in ("his", "himself", "he"):
-                    vote(cid, "male", 1, spans.span(info.el, pm.start(), pm.end()))
+                    vote(cid, "male", 1, span_of(info.el, ps, pm.end()))
                 elif w in ("herself", "she"):
-                    vote(cid, "female", 1, spans.span(info.el, pm.start(), pm.end()))
+                    vote(cid, "female", 1, span_of(info.el, ps, pm.end()))
                 else:
                     nxt = _NEXT_WORD.match(text, pm.end(), e)
                     if nxt and nxt.group(1) not in FUNCTION_WORDS:
-                        vote(cid, "female", 1, spans.span(info.el, pm.start(), pm.end()))
-            ids = {x[2] for x in here}
-            prev = here[0][2] if len(ids) == 1 else None
+                        vote(cid, "female", 1, span_of(info.el, ps, pm.end()))
+            first = here[0][2]
+            prev = first if all(x[2] == first for x in here) else None
 
-    # dialogue: self reference and Korean terms of address
-    scene_speakers: dict[int, set[str]] = defaultdict(set)
-    for info in els:
-        if info.cls == "speech" and info.el.speaker_id:
-            scene_speakers[info.scene].add(info.el.speaker_id)
-    for info in els:
-        if info.cls != "speech" or not info.el.speaker_id:
+    # dialogue: self reference and Korean terms of address. Only the lines where the
+    # joined speech text has "I'm"/"I am" or a kinship word can vote; they are found with
+    # one search of that text and read one by one, in order, as before.
+    if speech is None:
+        parts: list[str] = []
+        starts: list[int] = []
+        idxs: list[int] = []
+        pos = 0
+        for i, info in enumerate(els):
+            if info.cls == "speech":
+                parts.append(info.el.text)
+                starts.append(pos)
+                idxs.append(i)
+                pos += len(info.el.text) + 1
+        speech = ("\x1e".join(parts), starts, idxs)
+    hits = _speech_hits(*speech)
+    scene_speakers: dict[int, set[str]] | None = None
+    for i in sorted(hits):
+        info = els[i]
+        sid = info.el.speaker_id
+        if info.cls != "speech" or not sid:
             continue
         text = info.el.text
-        sid = info.el.speaker_id
         for m in _SELF_GENDER.finditer(text):
             gnd = GENDER_NOUNS.get(m.group(1).lower())
             if gnd:
-                vote(sid, gnd, 2, spans.span(info.el, m.start(), m.end()))
+                vote(sid, gnd, 2, span_of(info.el, m.start(), m.end()))
         for m in _KINSHIP.finditer(text):
+            if scene_speakers is None:
+                scene_speakers = defaultdict(set)
+                for x in els:
+                    if x.cls == "speech" and x.el.speaker_id:
+                        scene_speakers[x.scene].add(x.el.speaker_id)
             addressed, speaker = KINSHIP_ADDRESS[m.group(1).lower()]
-            sp = spans.span(info.el, m.start(), m.end())
+            sp = span_of(info.el, m.start(), m.end())
             if speaker:
                 vote(sid, speaker, 1, sp)
             others = scene_speakers[info.scene] - {sid}
@@ -1268,32 +1484,75 @@ def gender_evidence(
         ch.attrs["gender_votes"] = {"female": female, "male": male}
 
 
+def _speech_hits(joined: str, starts: list[int], idxs: list[int]) -> set[int]:
+    """Indexes of the speech elements that may match _SELF_GENDER or _KINSHIP.
+
+    The words those patterns start with, looked up in the lower-cased joined text (a
+    superset: no word boundaries); when the text holds one of the few characters that
+    match an ASCII letter only case-insensitively (``İ ı ſ K``), the patterns themselves.
+    """
+    hits: set[int] = set()
+    n = len(starts)
+    if _CASE_SPECIAL.search(joined):
+        for rx in (_SELF_GENDER_HINT, _KINSHIP):
+            for m in rx.finditer(joined):
+                hits.add(idxs[bisect.bisect_right(starts, m.start()) - 1])
+        return hits
+    low = joined.lower()
+    find = low.find
+    for w in _SPEECH_HINT_WORDS:
+        p = find(w)
+        while p >= 0:
+            j = bisect.bisect_right(starts, p) - 1
+            hits.add(idxs[j])
+            p = find(w, starts[j + 1]) if j + 1 < n else -1
+    return hits
+
+
+def _first_item(x: tuple[int, int, str, _Occ]) -> int:
+    return x[0]
+
+
 # --- presence, statistics, roles ----------------------------------------------------------
 
 
-def presence_and_stats(doc: Document, els: list[_El], present: dict[str, set[int]]) -> None:
+def presence_and_stats(
+    doc: Document,
+    els: list[_El],
+    present: dict[str, set[int]],
+    spoken: Sequence[int] | None = None,
+) -> None:
     """Lines, words and scenes per character; presence speaking and non-speaking.
 
     A character is present in a scene where they speak, are named in the action or
     narration (or a parenthetical), or are addressed by a vocative. Being talked about in
-    dialogue is a mention, not presence.
+    dialogue is a mention, not presence. ``spoken``: the indexes of the cue, speech and
+    paren elements (all elements are looked at without it).
     """
     stats: dict[str, dict[str, Any]] = {
         ch.id: {"lines": 0, "words": 0, "speaking": set()} for ch in doc.characters
     }
-    for info in els:
-        if info.cls not in ("cue", "speech"):
+    # each character's lines, joined: one word count per character (a word never
+    # crosses the separator)
+    said: dict[str, list[str]] = defaultdict(list)
+    line_kinds = _LINE_KINDS
+    for i in range(len(els)) if spoken is None else spoken:
+        info = els[i]
+        cls = info.cls
+        if cls != "cue" and cls != "speech":
             continue
         el = info.el
-        ids = [el.speaker_id] if el.speaker_id else list(el.attrs.get("speaker_ids", []))
+        ids = [el.speaker_id] if el.speaker_id else el.attrs.get("speaker_ids", ())
         for cid in ids:
             st = stats.get(cid)
             if st is None:
                 continue
             st["speaking"].add(info.scene)
-            if info.cls == "speech" and el.kind in _LINE_KINDS:
+            if cls == "speech" and el.kind in line_kinds:
                 st["lines"] += 1
-                st["words"] += len(_WORD.findall(el.text))
+                said[cid].append(el.text)
+    for cid, texts in said.items():
+        stats[cid]["words"] = len(_WORD.findall(SEP.join(texts)))
     for ch in doc.characters:
         st = stats[ch.id]
         scenes = sorted(present.get(ch.id, set()) | st["speaking"])
@@ -1325,11 +1584,12 @@ def prominence(doc: Document) -> dict[str, float]:
     # a measure on which everybody is equal (one scene) tells nothing: leave it out
     useful = {k: v for k, v in parts.items() if max(v[1]) > 0 and len(set(v[1])) > 1}
     total_w = sum(w for w, _ in useful.values())
+    tops = [(w, vals, max(vals)) for w, vals in useful.values()]
     out: dict[str, float] = {}
     for i, c in enumerate(chars):
         p = 0.0
-        for w, vals in useful.values():
-            p += w * vals[i] / max(vals)
+        for w, vals, top in tops:
+            p += w * vals[i] / top
         out[c.id] = p / total_w if total_w else 0.0
     return out
 

@@ -16,7 +16,7 @@ regular-expression pass covers a whole screenplay.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -43,6 +43,31 @@ from .lexicon import (
 
 SEP = "\x1e"  # joins element texts; never part of a name, always a sentence break
 
+
+def trie_alternation(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, as a trie.
+
+    It matches what the longest-first alternation ``w1|w2|...`` matches, in the same order
+    of preference (a longer word before its prefix), but fails after one character at
+    most positions instead of trying every word.
+    """
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 _TOK = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][A-Za-z]*(?:[-‐‑][A-Za-z]+)*(?:['’][sS])?"
 _FREQUENT = (
     "The|He|She|It|They|We|You|I|A|An|His|Her|Their|Its|Our|My|Your|This|That|These|Those|"
@@ -52,8 +77,10 @@ _FREQUENT = (
     "Maybe|Please|Look|Wait|Come|Go|Get|See|Here|Me|Him|Them|Us|Don't|I'm|It's|That's|"
     "What's|He's|She's|You're|I'll|We're|They're|Can't|Didn't|Doesn't|Yeah|Thank|Sorry"
 )
+
+# (the frequent words as a trie: the same words, rejected after a letter or two)
 _RUN = re.compile(
-    rf"(?=[A-Z])(?<![\w'’\-])(?!(?:{_FREQUENT})(?![\w'’\-])){_TOK}"
+    rf"(?=[A-Z])(?<![\w'’\-])(?!{trie_alternation(_FREQUENT.split('|'))}(?![\w'’\-])){_TOK}"
     rf"(?:(?:[ \t]+|[ \t]*\n[ \t]*|\.[ \t]+){_TOK})*(?![\w'’])"
 )
 _TOKEN = re.compile(_TOK)
@@ -185,16 +212,13 @@ def find_candidates(
         if not parts:
             continue
         m0 = m.start()
-        suffixed = keep is not None and _SUFFIX_AFTER.match(text, m.end()) is not None
+        suffixed: bool | None = None  # a spaced honorific after the run, looked up once
         for rs, re_, surface, caps, possessive, title, suffix, words in parts:
-            if (
-                keep is not None
-                and not keep(words, caps)
-                and title is None
-                and suffix is None
-                and not suffixed
-            ):
-                continue
+            if keep is not None and title is None and suffix is None and not keep(words, caps):
+                if suffixed is None:
+                    suffixed = _SUFFIX_AFTER.match(text, m.end()) is not None
+                if not suffixed:
+                    continue
             start = m0 + rs
             j = start - 1
             while j >= 0 and text[j] in _SKIP_BEFORE:
@@ -212,6 +236,16 @@ _RUN_PARTS: dict[str, list[_Part]] = {}
 
 def _split_run(run: str) -> list[_Part]:
     """Cut one capitalised run into name candidates (relative offsets), once per spelling."""
+    if " " not in run and "\t" not in run and "\n" not in run:
+        t = _TOKEN.match(run)
+        if t is not None and t.end() == len(run):
+            # one word (most runs): what the general loop below does with a single token
+            word = _word_of(run)
+            if _stop(word) or _DIGIT.search(run) or _LETTER_HYPHEN.match(run):
+                return []
+            out1: list[_Part] = []
+            _emit(run, [(run, 0, len(run))], None, out1)
+            return out1
     out: list[_Part] = []
     toks = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(run)]
     seq: list[tuple[str, int, int]] = []
@@ -300,6 +334,27 @@ def add_context(text: str, c: Candidate) -> set[str]:
     return c.flags
 
 
+_PREV_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’")
+
+
+def _prev_word_start(before: str) -> int:
+    """Where ``_PREV.search(before)`` matches (-1: no match), without trying every position.
+
+    ``_PREV`` is a word of ``[A-Za-z'’]`` followed by spaces, tabs and commas up to the end
+    (``$``: also before a final newline); the leftmost match starts the last such word.
+    """
+    end = len(before)
+    if end and before[end - 1] == "\n":
+        end -= 1
+    while end and before[end - 1] in " \t,":
+        end -= 1
+    j = end
+    letters = _PREV_LETTERS
+    while j and before[j - 1] in letters:
+        j -= 1
+    return j if j < end else -1
+
+
 def _context(text: str, c: Candidate) -> None:
     after = text[c.end : c.end + 80]
     flags = c.flags
@@ -316,9 +371,9 @@ def _context(text: str, c: Candidate) -> None:
     if _APPOS.match(after):
         flags.add("appositive")
     before = text[max(0, c.start - 40) : c.start]
-    pm = _PREV.search(before)
-    if pm and SEP not in before[pm.start() :]:
-        c.prev_word = pm.group(1).lower()
+    ps = _prev_word_start(before)
+    if ps >= 0 and SEP not in before[ps:]:
+        c.prev_word = before[ps:].rstrip(" \t,\n").lower()
         if c.prev_word in SPEECH_VERBS:
             flags.add("speech")
         elif c.prev_word in _PLACE_PREPS:
@@ -375,10 +430,14 @@ def _context(text: str, c: Candidate) -> None:
 
 # --- unnamed roles ("the director", "her mother") --------------------------------------
 
-_ROLE_ALT = "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+
+# The determiner's first letter comes first so that the engine can skip ahead to it; the
+# look-behinds then say which determiner it starts (the same matches as
+# ``(?<![\w'’])(?:[Tt]he|THE|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)``).
 _ROLE = re.compile(
-    rf"(?<![\w'’])(?P<det>[Tt]he|THE|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)[ \t]+"
-    rf"(?P<role>(?i:{_ROLE_ALT}))(?P<plural>s)?(?![\w'’-])"
+    r"(?P<det>[THMYOthmyo](?<![\w'’].)(?:(?<=[Tt])he|(?<=T)HE|(?<=[Hh])is|(?<=[Hh])er|"
+    r"(?<=[Tt])heir|(?<=[Mm])y|(?<=[Yy])our|(?<=[Oo])ur))[ \t]+"
+    rf"(?P<role>(?i:{trie_alternation(ROLE_NOUNS)}))(?P<plural>s)?(?![\w'’-])"
 )
 _ROLE_NEXT = re.compile(r"[ \t]*(?:\([^)\n]{0,20}\))?,?[ \t]+(?:([a-z]+ly)[ \t]+)?([a-z][a-z'’-]*)")
 
