@@ -400,27 +400,52 @@ def example_paths() -> list[Path]:
 
 
 @cli.command()
-def demo() -> None:
-    """Run scene-anatomy on its bundled examples (a screenplay, subtitles and a recap)."""
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    help="Also write each example's HTML report into this folder (existing files are kept).",
+)
+def demo(out_dir: str | None) -> None:
+    """Analyse the bundled examples (a screenplay, subtitles and a recap) end to end."""
     from rich.console import Console
     from rich.progress import Progress
 
-    from .analysis.stats import compute_stats
-    from .render.stats import stats_text
+    from .analysis.dynamics import analyse
+    from .render.anatomy import anatomy_dict
+    from .render.markdown import anatomy_text
 
     console = Console(stderr=True)
     paths = example_paths()
     results: list[tuple[Path, str]] = []
+    written: list[str] = []
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("reading examples", total=len(paths))
+        task = progress.add_task("analysing examples", total=len(paths))
         for p in paths:
             with _guard(str(p)):
                 doc = read_path(p)
-                results.append((p, stats_text(compute_stats(doc))))
+                analyse(doc, nlp="rules")
+                data = anatomy_dict(doc, None)
+                results.append((p, anatomy_text(data)))
+                if out_dir is not None:
+                    written.append(_write_demo_report(p, data, Path(out_dir)))
             progress.advance(task)
     for p, text in results:
         click.echo(f"### {p.name}")
         click.echo(text)
+    for line in written:
+        click.echo(line)
+
+
+def _write_demo_report(source: Path, data: dict[str, Any], out_dir: Path) -> str:
+    from .render.report import build_article, render_article
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{source.name}.html"
+    if target.exists():
+        return f"kept existing {target} (not overwritten)"
+    target.write_text(render_article(build_article(data, None), "html"), encoding="utf-8")
+    return f"wrote {target}"
 
 
 def main() -> None:
