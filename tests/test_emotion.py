@@ -1,0 +1,214 @@
+"""Emotion per utterance: API, obvious cases, negation/hedges, shipped weights, training."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sceneanatomy.analysis import emotion
+from sceneanatomy.analysis.emotion import LABELS, analyze, classify, classify_many, load_model
+from sceneanatomy.emotion_model.labels import EMORY, GOEMOTIONS, MELD
+from sceneanatomy.emotion_model.lexicon import load_lexicon
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def top(dist: dict[str, float]) -> str:
+    return max(dist, key=lambda k: dist[k])
+
+
+def test_api_shape_and_distribution() -> None:
+    d = classify("I can't believe you did that.")
+    assert tuple(d) == LABELS
+    assert LABELS == (
+        "love",
+        "joy",
+        "sadness",
+        "anger",
+        "fear",
+        "surprise",
+        "embarrassment",
+        "jealousy",
+        "neutral",
+    )
+    assert all(0.0 <= v <= 1.0 for v in d.values())
+    assert abs(sum(d.values()) - 1.0) < 1e-3
+
+
+def test_deterministic_and_batched_equals_single() -> None:
+    texts = ["I love you", "Where are the keys?", "Get out!", ""]
+    assert classify_many(texts) == [classify(t) for t in texts]
+    assert classify_many(texts) == classify_many(texts)
+    assert classify_many([]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I love you", "love"),
+        ("I hate you!", "anger"),
+        ("I'm so scared", "fear"),
+        ("Seriously?! No way!", "surprise"),
+        ("he is heartbroken", "sadness"),
+        ("She blushes and looks away.", "embarrassment"),
+        ("He is jealous of her new friend.", "jealousy"),
+        ("Frustrated, the director declares a break.", "anger"),
+        ("She looks at him shocked.", "surprise"),
+        ("We won! This is the best day ever!", "joy"),
+        ("The meeting is at three.", "neutral"),
+    ],
+)
+def test_obvious_cases(text: str, label: str) -> None:
+    assert top(classify(text)) == label, classify(text)
+
+
+def test_negation_moves_mass_away() -> None:
+    angry, not_angry = classify("I am angry."), classify("I am not angry.")
+    assert top(angry) == "anger"
+    assert not_angry["anger"] < angry["anger"] / 2
+    assert top(not_angry) != "anger"
+    happy, not_happy = classify("I'm happy."), classify("I'm not happy.")
+    assert not_happy["joy"] < happy["joy"] / 2
+    assert not_happy["sadness"] > happy["sadness"]
+
+
+def test_hedges_and_least_bit() -> None:
+    lex = load_lexicon()
+    (hit,) = [
+        h for h in lex.hits("She isn't the least bit interested in him.") if h.label == "love"
+    ]
+    assert hit.negated and hit.weight < 0
+    (hit,) = [h for h in lex.hits("is the least bit interested") if h.label == "love"]
+    assert hit.negated
+    weak = lex.scores("He is a little jealous.")["jealousy"]
+    strong = lex.scores("He is extremely jealous.")["jealousy"]
+    assert 0 < weak < strong
+    assert lex.scores("I'm not scared")["fear"] < 0
+    # a clause break ends the negation's scope
+    assert lex.scores("I'm not sure, but I'm scared")["fear"] > 0
+
+
+def test_lexicon_offsets_point_at_the_words() -> None:
+    text = "Frustrated, the director declares a break; Han Seo Jun is heartbroken."
+    hits = load_lexicon().hits(text)
+    assert {text[h.start : h.end] for h in hits} >= {"Frustrated", "heartbroken"}
+    assert all(text[h.start : h.end] == h.term for h in hits)
+
+
+def test_analyze_label_intensity_and_evidence() -> None:
+    e = analyze("I'm so angry at you!!!")
+    assert e.label == "anger" and 0.5 < e.intensity <= 1.0
+    assert any(h.label == "anger" for h in e.evidence)
+    calm = analyze("Please pass the salt.")
+    assert calm.label == "neutral" and calm.intensity == 0.0
+    assert analyze("I'm a bit annoyed.").intensity < e.intensity
+
+
+def test_other_schemes() -> None:
+    assert tuple(classify("What?!", "meld")) == MELD
+    assert tuple(classify("What?!", "emorynlp")) == EMORY
+    go = classify("Thank you so much!", "goemotions")
+    assert tuple(go) == GOEMOTIONS and top(go) == "gratitude"
+    assert "gratitude" in load_model().goemotions_labels("Thank you so much!")
+    with pytest.raises(ValueError):
+        classify("x", "nope")
+
+
+def _manifest() -> dict:
+    raw = resources.files("sceneanatomy").joinpath("data/emotion/MANIFEST.json").read_text()
+    return json.loads(raw)
+
+
+def test_shipped_weights_match_manifest_and_docs() -> None:
+    manifest = _manifest()
+    docs = (REPO / "docs" / "data-licenses.md").read_text(encoding="utf-8")
+    for name in (emotion.CORE_MODEL, emotion.FULL_MODEL, "lexicon.tsv"):
+        data = emotion.shipped_file(name)  # read from the installed package
+        digest = hashlib.sha256(data).hexdigest()
+        assert manifest[name]["sha256"] == digest, name
+        assert digest in docs, f"{name}: sha256 not recorded in docs/data-licenses.md"
+        assert len(data) < 5_000_000
+
+
+def test_full_model_needs_embeddings_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCENE_ANATOMY_NO_EMBEDDINGS", "1")
+    with pytest.raises(RuntimeError, match="embeddings"):
+        load_model(embeddings=True)
+    assert not load_model().uses_embeddings  # the core path is the default
+
+
+TINY = [
+    ("I love you so much", "18"),
+    ("I adore her, she is wonderful", "18"),
+    ("love this so much", "18"),
+    ("This makes me furious", "2"),
+    ("I am so angry right now", "2"),
+    ("angry and mad", "2"),
+    ("The bus comes at noon", "27"),
+    ("It is a table", "27"),
+    ("We meet on Monday", "27"),
+]
+
+
+def test_train_command_roundtrip(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sceneanatomy.emotion_model.train import main
+
+    data = tmp_path / "train.tsv"
+    data.write_text("".join(f"{t}\t{lab}\tid{i}\n" for i, (t, lab) in enumerate(TINY)))
+    out = tmp_path / "model"
+    args = ["--data", str(data), "--format", "goemotions", "--out", str(out), "--min-df", "1"]
+    assert main(args) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    first = (out / "emotion-linear.json.gz").read_bytes()
+    assert manifest["emotion-linear.json.gz"]["sha256"] == hashlib.sha256(first).hexdigest()
+    model = load_model(out)
+    assert top(model.classify("I love you", "goemotions")) == "love"
+    assert main(args) == 0  # deterministic bytes
+    assert (out / "emotion-linear.json.gz").read_bytes() == first
+
+
+def test_train_command_rejects_bad_data(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sceneanatomy.emotion_model.train import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Utterance,Emotion\nhello,bogus\n")
+    assert main(["--data", str(bad), "--format", "meld", "--out", str(tmp_path / "o")]) == 2
+
+
+def test_cli_train_wraps_the_training_module(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from click.testing import CliRunner
+
+    from sceneanatomy.cli import cli
+
+    data = tmp_path / "train.tsv"
+    data.write_text("".join(f"{t}\t{lab}\tid{i}\n" for i, (t, lab) in enumerate(TINY)))
+    out = tmp_path / "m"
+    args = ["train", "--data", str(data), "--format", "goemotions", "--out", str(out)]
+    res = CliRunner().invoke(cli, [*args, "--min-df", "1"])
+    assert res.exit_code == 0, res.output
+    assert (out / "emotion-linear.json.gz").exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gives_a_distribution(text: str) -> None:
+    d = classify(text)
+    assert tuple(d) == LABELS and abs(sum(d.values()) - 1.0) < 1e-3
+    e = analyze(text)
+    assert 0.0 <= e.intensity <= 1.0
+    assert all(text[h.start : h.end] == h.term for h in e.evidence)
+
+
+def test_offsets_survive_case_folding_that_changes_length() -> None:
+    text = "İstanbul: she is furious."
+    (hit,) = load_lexicon().hits(text)
+    assert text[hit.start : hit.end] == "furious" and hit.label == "anger"
