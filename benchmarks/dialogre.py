@@ -41,7 +41,7 @@ from pathlib import Path
 
 from sceneanatomy.analysis import dialogue_refs
 from sceneanatomy.analysis.dialogue_refs import NameIndex
-from sceneanatomy.analysis.relationships import PEOPLE_STAGES, annotate_relationships
+from sceneanatomy.analysis.relationships import annotate_relationships
 from sceneanatomy.analysis.speaker_names import link_speaker_names
 from sceneanatomy.model import (
     Attribution,
@@ -54,7 +54,10 @@ from sceneanatomy.model import (
     Scene,
 )
 from sceneanatomy.names import slugify
-from sceneanatomy.pipeline import Options, stage
+from sceneanatomy.pipeline import STAGES, Options, run, stage, stage_names
+
+# The pipeline's people stages after the task's input is added: coref … dialogue_refs.
+PEOPLE = STAGES[stage_names().index("coref") : stage_names().index("dialogue_refs") + 1]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -146,8 +149,7 @@ def run_product(doc: Document, arguments: Iterable[str]) -> dict[str, str]:
             votes = evidence.get(c.id)
             if votes and votes["male"] != votes["female"]:
                 c.gender = "male" if votes["male"] > votes["female"] else "female"
-    for name in PEOPLE_STAGES:
-        stage(name)(doc, opts)
+    run(doc, options=opts, stages=PEOPLE)
     annotate_relationships(doc)
     return ids
 

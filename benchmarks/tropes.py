@@ -1,12 +1,14 @@
 """Tropes: what fires on real scripts and recaps, how fast, and the evaluation texts.
 
 1. The 15 plain-text screenplays of ../shared/eval/narrative/tripod/screenplays_test (real
-   films, mostly not romances): CPU time (``time.process_time``, best of ``--repeat`` runs)
-   of the people stages + ledger (:func:`sceneanatomy.analysis.relationships.analyse`, rule
-   path) and of :func:`~sceneanatomy.analysis.tropes.detect_tropes` (a garbage collection before each);
-   overhead = tropes /
-   (people + ledger). The hits per trope are printed; ``--show N`` prints N evidence lines
-   per trope for reading by eye.
+   films, mostly not romances): CPU time (``time.process_time``, best of ``--repeat`` runs,
+   the per-text caches cleared before each) of every stage of the pipeline's ``anatomy``
+   preset, each through ``pipeline.run`` (rule path): the people stages (``who_is_who``
+   preset) + the ledger (``relationships``), the ``tropes`` stage
+   (:func:`~sceneanatomy.analysis.tropes.detect_tropes`), and the rest (``dynamics``,
+   ``structure``). overhead = tropes / (people + ledger); issue 5's figure is
+   share = (ledger + tropes) / the whole analysis. The hits per trope are printed;
+   ``--show N`` prints N evidence lines per trope for reading by eye.
 2. The 15 TRIPOD test synopses joined into one prose recap: hits per trope.
 3. The bundled examples and the seed article (../shared/seed, read in place): the tropes
    each must yield (wall pin with its consent flag, near-kiss, oblivious to love, second
@@ -14,6 +16,7 @@
 
     python benchmarks/tropes.py [--repeat 3] [--show 0]
 
+The line before the last: ``issue5: ledger_s=… tropes_s=… full_s=… share=…``.
 Last line: ``tropes: people_ledger_s=… tropes_s=… overhead=… hits=… expected=ok|k/n``.
 """
 
@@ -22,15 +25,15 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
-import gc
 import os
 import time
 from collections import Counter
 from importlib import resources
 from pathlib import Path
 
-from sceneanatomy.analysis.relationships import analyse
-from sceneanatomy.analysis.tropes import detect_tropes, load_catalogue
+from sceneanatomy import pipeline
+from sceneanatomy.analysis.dialogue_refs import clear_caches
+from sceneanatomy.analysis.tropes import load_catalogue
 from sceneanatomy.model import Document
 from sceneanatomy.readers import read_bytes, read_path
 
@@ -43,21 +46,25 @@ def shared_dir() -> Path | None:
     return None
 
 
-def timed(fresh: Document, repeat: int) -> tuple[float, float, Document]:
-    t_people, t_tropes = [], []
+GROUPS = {"relationships": "ledger", "tropes": "tropes", "dynamics": "rest", "structure": "rest"}
+
+
+def timed(fresh: Document, repeat: int) -> tuple[dict[str, float], Document]:
+    """Best CPU seconds per group (people, ledger, tropes, rest) of the anatomy preset."""
+    runs: list[dict[str, float]] = []
     done = fresh
+    opts = pipeline.Options(nlp="rules")
     for _ in range(repeat):
         doc = copy.deepcopy(fresh)
-        gc.collect()
-        t = time.process_time()
-        analyse(doc, nlp="rules")
-        t_people.append(time.process_time() - t)
-        gc.collect()
-        t = time.process_time()
-        detect_tropes(doc)
-        t_tropes.append(time.process_time() - t)
+        clear_caches()
+        got = dict.fromkeys(("people", "ledger", "tropes", "rest"), 0.0)
+        for st in pipeline.STAGES:
+            t = time.process_time()
+            pipeline.run(doc, options=opts, stages=[st])
+            got[GROUPS.get(st.name, "people")] += time.process_time() - t
+        runs.append(got)
         done = doc
-    return min(t_people), min(t_tropes), done
+    return {k: min(r[k] for r in runs) for k in runs[0]}, done
 
 
 def count(doc: Document) -> Counter[str]:
@@ -126,7 +133,7 @@ def main() -> None:
     args = ap.parse_args()
     load_catalogue()
     shared = shared_dir()
-    total_p = total_t = 0.0
+    total = dict.fromkeys(("people", "ledger", "tropes", "rest"), 0.0)
     hits: Counter[str] = Counter()
     root = shared / "eval" / "narrative" / "tripod" if shared else None
     if root is not None and (root / "screenplays_test").is_dir():
@@ -134,12 +141,16 @@ def main() -> None:
         shown: Counter[str] = Counter()
         for path in sorted((root / "screenplays_test").glob("*_script.txt")):
             fresh = read_path(path)
-            tp, tt, doc = timed(fresh, args.repeat)
-            total_p += tp
-            total_t += tt
+            got, doc = timed(fresh, args.repeat)
+            for k, v in got.items():
+                total[k] += v
             c = count(doc)
             hits.update(c)
-            print(f"  {path.name[:-11]:38} people+ledger={tp:6.3f}s tropes={tt:6.3f}s  {dict(c)}")
+            tp = got["people"] + got["ledger"]
+            print(
+                f"  {path.name[:-11]:38} people+ledger={tp:6.3f}s tropes={got['tropes']:6.3f}s "
+                f"rest={got['rest']:6.3f}s  {dict(c)}"
+            )
             show(doc, path.name, args.show, shown)
         print(f"  hits: {dict(hits.most_common())}")
         print("part 2: prose (the 15 TRIPOD test synopses as one recap)")
@@ -148,10 +159,14 @@ def main() -> None:
             rows = list(csv.DictReader(f))
         text = "\n\n".join(f"{r['movie_name']}\n\n{r['synopsis_raw'].strip()}" for r in rows)
         fresh = read_bytes(text.encode("utf-8"), path="tripod-synopses", fmt="prose")
-        tp, tt, doc = timed(fresh, args.repeat)
-        total_p += tp
-        total_t += tt
-        print(f"  synopses: people+ledger={tp:6.3f}s tropes={tt:6.3f}s  {dict(count(doc))}")
+        got, doc = timed(fresh, args.repeat)
+        for k, v in got.items():
+            total[k] += v
+        tp = got["people"] + got["ledger"]
+        print(
+            f"  synopses: people+ledger={tp:6.3f}s tropes={got['tropes']:6.3f}s "
+            f"rest={got['rest']:6.3f}s  {dict(count(doc))}"
+        )
         show(doc, "synopses", args.show, Counter())
     else:
         print("part 1-2: ../shared/eval/narrative/tripod not found, skipped")
@@ -162,13 +177,19 @@ def main() -> None:
     if shared and (shared / "seed" / "anatomy-of-a-kdrama-scene.txt").is_file():
         paths.append(shared / "seed" / "anatomy-of-a-kdrama-scene.txt")
     for path in paths:
-        doc = read_path(path)
-        analyse(doc, nlp="rules")
-        detect_tropes(doc)
+        doc = pipeline.run(read_path(path), until="tropes", nlp="rules")
         k, m = check(doc, path.name)
         ok += k
         n += m
+    total_p = total["people"] + total["ledger"]
+    total_t = total["tropes"]
     overhead = total_t / total_p if total_p else 0.0
+    full = sum(total.values())
+    share = (total["ledger"] + total_t) / full if full else 0.0
+    print(
+        f"issue5: ledger_s={total['ledger']:.2f} tropes_s={total_t:.2f} full_s={full:.2f} "
+        f"share={share:.3f}"
+    )
     print(
         f"tropes: people_ledger_s={total_p:.2f} tropes_s={total_t:.2f} overhead={overhead:.3f} "
         f"hits={sum(hits.values())} expected={'ok' if ok == n else f'{ok}/{n}'}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sceneanatomy import pipeline
@@ -28,19 +30,29 @@ def _doc() -> Document:
 
 def test_declared_order_and_contracts() -> None:
     names = stage_names()
-    assert names[:6] == [
+    assert names == [
         "characters",
+        "speaker_names",
         "coref",
         "attribution",
         "addressee",
         "dialogue_refs",
         "conversation",
+        "relationships",
+        "tropes",
+        "dynamics",
+        "structure",
     ]
     assert len(set(names)) == len(names)
     for s in STAGES:
         assert s.reads and s.writes and s.summary
         assert set(s.options) <= set(Options.__dataclass_fields__)
     assert pipeline.WHO_IS_WHO in names
+    assert pipeline.PRESETS == {
+        "who_is_who": "conversation",
+        "ledger": "relationships",
+        "anatomy": None,
+    }
 
 
 def test_run_until_stops_after_the_named_stage() -> None:
@@ -49,6 +61,7 @@ def test_run_until_stops_after_the_named_stage() -> None:
     lines = [e for s in doc.scenes for e in s.elements if e.kind.value == "dialogue"]
     assert all(e.addressee_id is None for e in lines)
     assert "conversation" not in doc.attrs and "coref" not in doc.attrs
+    assert doc.attrs["pipeline"]["stages"] == ["characters"]
     # the same as calling the stage function itself
     alone = find_characters(_doc(), "rules")
     assert [(c.id, c.aliases, c.gender) for c in doc.characters] == [
@@ -56,6 +69,7 @@ def test_run_until_stops_after_the_named_stage() -> None:
     ]
     run(doc, until="addressee", nlp="rules")
     assert [e.addressee_id for e in lines] == ["sora", "taemin"]
+    assert doc.attrs["pipeline"]["stages"] == stage_names()[: stage_names().index("addressee") + 1]
 
 
 def test_who_is_who_runs_every_who_is_who_stage() -> None:
@@ -72,6 +86,10 @@ def test_errors_name_what_is_known() -> None:
         run(_doc(), until="beats")
     with pytest.raises(ValueError, match="unknown option"):
         run(_doc(), colour="blue")
+    with pytest.raises(ValueError, match="unknown preset 'everything'.*anatomy"):
+        run(_doc(), preset="everything")
+    with pytest.raises(ValueError, match="not both"):
+        run(_doc(), until="coref", preset="anatomy")
     with pytest.raises(ValueError):
         stage("nope")
     assert stage("coref").name == "coref"
@@ -100,3 +118,83 @@ def test_a_stage_appended_by_a_later_engineer() -> None:
     # stopping before it leaves it out
     doc = run(_doc(), until="conversation", stages=stages, nlp="rules")
     assert "scene_count" not in doc.attrs
+
+
+LOVE = """INT. ROOFTOP - NIGHT
+
+MIN-JAE waits. HYE-WON arrives, out of breath. DONG-HO watches from the door.
+
+MIN-JAE
+I love you, Hye-won.
+
+HYE-WON
+I love you too, Min-jae.
+
+DONG-HO
+(quietly)
+I loved her first.
+
+INT. CAFE - DAY
+
+DONG-HO sits alone. HYE-WON and MIN-JAE hold hands at the window.
+
+HYE-WON
+Dong-ho, I'm sorry.
+
+INT. OFFICE - DAY
+
+MIN-JAE works. HYE-WON brings coffee. DONG-HO looks away.
+
+MIN-JAE
+Thanks, Hye-won.
+"""
+
+
+def test_the_anatomy_preset_runs_every_stage_and_the_json_shows_them() -> None:
+    from sceneanatomy.render.anatomy import anatomy_dict
+
+    doc = pipeline.anatomy(read_bytes(LOVE.encode(), fmt="fountain"), nlp="rules")
+    assert doc.attrs["pipeline"]["stages"] == stage_names()
+    data = anatomy_dict(doc)
+    assert data["analysis"]["stages"] == stage_names()
+    rels = {(r["from"], r["to"], r["kind"]) for r in data["relationships"]}
+    assert ("min-jae", "hye-won", "romantic") in rels
+    assert all("tropes" in s["anatomy"] for s in data["scenes"])
+    assert any(t["id"] == "confession" for s in data["scenes"] for t in s["anatomy"]["tropes"])
+    roles = {c["id"]: (c["role"], c["love_line_role"]) for c in data["characters"]}
+    # the love line refines the prominence roles: the requited couple leads
+    assert roles["min-jae"][0] == "lead" and roles["hye-won"][0] == "lead"
+    assert roles["min-jae"][1] == roles["hye-won"][1] == "lead"
+    assert "turning_points" in data  # the structure stage ran (too short: a reason)
+    assert data["turning_points"]["points"] is None and data["turning_points"]["reason"]
+
+
+def test_every_command_runs_through_the_pipeline(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from sceneanatomy.cli import cli
+
+    calls: list[tuple[str | None, str | None]] = []
+    real = pipeline.run
+
+    def spy(doc: Document, until: str | None = None, *args: object, **kw: object) -> Document:
+        calls.append((until, kw.get("preset")))  # type: ignore[arg-type]
+        return real(doc, until, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "run", spy)
+    src = tmp_path / "love.fountain"
+    src.write_text(LOVE, encoding="utf-8")
+    runner = CliRunner()
+    for argv, want in (
+        (["characters", str(src), "--nlp", "rules"], (None, "who_is_who")),
+        (["ledger", str(src)], (None, "ledger")),
+        (["analyze", str(src), "--format", "json"], (None, "anatomy")),
+        (["report", str(src), "--format", "text"], (None, "anatomy")),
+        (["report", str(src), "--scene", "1", "--format", "text"], ("dynamics", None)),
+    ):
+        calls.clear()
+        result = runner.invoke(cli, argv)
+        assert result.exit_code == 0, (argv, result.output)
+        assert calls == [want], argv

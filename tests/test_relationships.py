@@ -522,3 +522,37 @@ def test_says_sorry_after_a_confession_is_a_rejection() -> None:
     assert r is not None and r.requited == "no" and "confession" in r.attrs["events"]
     assert [s.text(doc.source_text) for s in r.requited_evidence] == ["She says sorry and leaves."]
     assert edge(doc, "Hye-won", "Min-jae") is None
+
+
+THRILLER = "\n\n".join(
+    [
+        f"INT. PRECINCT - {t}\n\nKANG studies the board.\n\nKANG\n{line}\n\nOFFICER PARK\n{reply}"
+        for t, line, reply in [
+            ("DAY", "Who had the key?", "The night guard, sir."),
+            ("NIGHT", "Then we find the guard.", "He left town."),
+            ("DAY", "Check the bus station.", "On it."),
+            ("NIGHT", "Nobody leaves town without a ticket.", "He paid cash."),
+            ("DAY", "Then he bought it in person.", "There is a camera."),
+        ]
+    ]
+    + [
+        "INT. CAFE - NIGHT\n\nMINA and JOON sit close.\n\nMINA\nI love you, Joon.\n\n"
+        "JOON\nI love you too, Mina.",
+        "INT. PRECINCT - NIGHT\n\nKANG\nThe guard lied about everything.\n\n"
+        "OFFICER PARK\nWe have him now, sir.",
+    ]
+)
+
+
+def test_love_line_roles_only_when_the_love_line_is_the_story() -> None:
+    # The hero is not in the one couple the ledger finds: his prominence role stays; the
+    # couple's love-line role is still recorded.
+    doc = run(THRILLER, "fountain")
+    kang, mina, joon = (cid(doc, n) for n in ("Kang", "Mina", "Joon"))
+    assert {frozenset((r.from_id, r.to_id)) for r in doc.relationships if r.kind == "romantic"} == {
+        frozenset((mina, joon))
+    }
+    assert doc.character(kang).role == "lead"  # type: ignore[union-attr]
+    assert doc.character(mina).role != "lead"  # type: ignore[union-attr]
+    assert doc.character(mina).attrs["love_line_role"] == "lead"  # type: ignore[union-attr]
+    assert doc.character(joon).attrs["love_line_role"] == "lead"  # type: ignore[union-attr]

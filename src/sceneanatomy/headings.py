@@ -81,9 +81,19 @@ def strip_scene_number(text: str) -> tuple[str, str | None]:
 
 def parse_heading(text: str, number: str | None = None) -> HeadingInfo:
     """Split a heading such as ``INT. RADIO STUDIO - NIGHT #12#`` into its parts."""
+    return HeadingInfo(*heading_parts(text, number))
+
+
+HeadingParts = tuple[str | None, bool | None, str | None, str | None, str | None]
+
+
+def heading_parts(text: str, number: str | None = None) -> HeadingParts:
+    """:func:`parse_heading`'s fields as a plain tuple (cheaper to make, for the readers)."""
     t = " ".join(text.split())
     t, num = strip_scene_number(t)
     number = number or num
+    if t.isascii():
+        return _parts_ascii(t, number)
     int_ext: str | None = None
     interior: bool | None = None
     m = HEADING_PREFIX.match(t)
@@ -107,7 +117,7 @@ def parse_heading(text: str, number: str | None = None) -> HeadingInfo:
         tod = tm.group("tod").upper()
         rest = rest[: tm.start("tod")]
     location = rest.strip(" -–—,.(/").strip() or None
-    return HeadingInfo(int_ext, interior, location, tod, number)
+    return int_ext, interior, location, tod, number
 
 
 def day_night(time_of_day: str | None) -> str | None:
@@ -118,3 +128,65 @@ def day_night(time_of_day: str | None) -> str | None:
     if time_of_day in NIGHTLIKE:
         return "night"
     return None
+
+
+# -- the same for ASCII headings, without case-insensitive regexes --------------------------
+#
+# For ASCII text a case-insensitive match is a match of the upper-cased text, and the only
+# whitespace left after ``" ".join(text.split())`` is the plain space. heading_parts gives
+# every heading that is not ASCII to the regexes above.
+
+_PREFIX_UPPER = re.compile(HEADING_PREFIX.pattern)
+_KIND: dict[str, tuple[str, bool | None]] = {
+    "INT/EXT": ("INT/EXT", None),
+    "EXT/INT": ("INT/EXT", None),
+    "I/E": ("INT/EXT", None),
+    "E/I": ("INT/EXT", None),
+    "INT": ("INT", True),
+    "EXT": ("EXT", False),
+}
+# The times of day by last character (every ASCII one), longest first: the leftmost match
+# is the longest.
+_TOD_BY_LAST: dict[str, tuple[str, ...]] = {chr(c): () for c in range(128)}
+for _tod in sorted(TIMES_OF_DAY, key=len, reverse=True):
+    _TOD_BY_LAST[_tod[-1]] += (_tod,)
+_TOD_SEPARATORS = " -,(/"  # _TOD_RE's separators that are ASCII (space: the only whitespace)
+
+
+def _parts_ascii(t: str, number: str | None) -> HeadingParts:
+    """:func:`heading_parts` for an ASCII ``t`` (whitespace-normalised, number stripped)."""
+    int_ext: str | None = None
+    interior: bool | None = None
+    upper = t.upper()
+    head = upper[:5]
+    if (head == "INT. " or head == "EXT. ") and upper[5] != "/":
+        # HEADING_PREFIX's common case: "INT" or "EXT", a full stop and a space.
+        int_ext, interior = ("INT", True) if head[0] == "I" else ("EXT", False)
+        rest = t[5:]
+        upper = upper[5:]
+    else:
+        rest = t
+        m = _PREFIX_UPPER.match(upper)
+        if m:
+            raw = m.group("ie").replace(" ", "").replace(".", "")
+            int_ext, interior = _KIND.get(raw, ("EST", False))
+            rest = t[m.end() :]
+            upper = upper[m.end() :]
+    # _TOD_RE: a time of day preceded by a separator (or the start of the text) and followed
+    # by nothing but " .)": it ends where that run starts.
+    core = len(rest.rstrip(" .)"))
+    tod: str | None = None
+    if core:
+        pos = core - 24  # where heading_parts's regex search starts
+        for word in _TOD_BY_LAST[upper[core - 1]]:
+            s = core - len(word)
+            if (
+                s >= 0
+                and upper[s:core] == word
+                and (s == 0 or (s - 1 >= pos and rest[s - 1] in _TOD_SEPARATORS))
+            ):
+                tod = word
+                rest = rest[:s]
+                break
+    location = rest.strip(" -–—,.(/").strip() or None
+    return int_ext, interior, location, tod, number

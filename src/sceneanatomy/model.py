@@ -9,7 +9,7 @@ text layer we extracted, for FDX it is the XML itself).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -56,6 +56,38 @@ class Span:
             "end_time": format_time(self.end_time),
             "text": self.text(source),
         }
+
+
+_SPAN_FIELDS = ("start_line", "end_line", "start_char", "end_char", "start_time", "end_time")
+
+
+class _SpanSlots:
+    """Span's slot layout without the frozen ``__setattr__`` (see :func:`make_span`)."""
+
+    __slots__ = _SPAN_FIELDS
+
+
+def make_span(start_line: int, end_line: int, start_char: int, end_char: int) -> Span:
+    """``Span(start_line, end_line, start_char, end_char)``, about three times cheaper.
+
+    For readers that make tens of thousands of spans: a frozen dataclass's ``__init__``
+    goes through ``object.__setattr__`` for every field. This fills the slots of a plain
+    twin class with the same layout and then makes the object a Span (``__class__``
+    assignment between classes with identical slots): the result is an ordinary Span.
+    """
+    sp = _SpanSlots()
+    sp.start_line = start_line
+    sp.end_line = end_line
+    sp.start_char = start_char
+    sp.end_char = end_char
+    sp.start_time = None
+    sp.end_time = None
+    sp.__class__ = Span  # type: ignore[assignment]
+    return sp  # type: ignore[return-value]
+
+
+def _make_span_plain(start_line: int, end_line: int, start_char: int, end_char: int) -> Span:
+    return Span(start_line, end_line, start_char, end_char)
 
 
 def format_time(seconds: float | None) -> str | None:
@@ -147,6 +179,92 @@ class Element:
             d["attribution"] = self.attribution.to_dict(source)
         d["span"] = self.span.to_dict(source)
         return d
+
+
+_ELEMENT_FIELDS = (
+    "kind",
+    "text",
+    "span",
+    "speaker",
+    "extension",
+    "dual",
+    "attrs",
+    "speaker_id",
+    "addressee_id",
+    "attribution",
+)
+_new = object.__new__
+
+
+def make_element(
+    kind: ElementKind,
+    text: str,
+    start_line: int,
+    end_line: int,
+    start_char: int,
+    end_char: int,
+    speaker: str | None = None,
+    extension: str | None = None,
+) -> Element:
+    """``Element(kind, text, Span(start_line, end_line, start_char, end_char), speaker,
+    extension)`` for readers that make tens of thousands of elements: the slots are filled
+    directly (see :func:`make_span`), which costs about half as much. The result is an
+    ordinary Element; if the classes change, this falls back to their constructors."""
+    sp = _SpanSlots()
+    sp.start_line = start_line
+    sp.end_line = end_line
+    sp.start_char = start_char
+    sp.end_char = end_char
+    sp.start_time = None
+    sp.end_time = None
+    sp.__class__ = Span  # type: ignore[assignment]
+    el = _new(Element)
+    el.kind = kind
+    el.text = text
+    el.span = sp  # type: ignore[assignment]
+    el.speaker = speaker
+    el.extension = extension
+    el.dual = False
+    el.attrs = {}
+    el.speaker_id = None
+    el.addressee_id = None
+    el.attribution = None
+    return el  # type: ignore[no-any-return]
+
+
+def _make_element_plain(
+    kind: ElementKind,
+    text: str,
+    start_line: int,
+    end_line: int,
+    start_char: int,
+    end_char: int,
+    speaker: str | None = None,
+    extension: str | None = None,
+) -> Element:
+    return Element(kind, text, Span(start_line, end_line, start_char, end_char), speaker, extension)
+
+
+def _layout_as_expected() -> bool:
+    """make_span / make_element fill exactly these slots with exactly these defaults."""
+    from dataclasses import fields
+
+    defaults = [
+        (f.name, f.default if f.default_factory is MISSING else f.default_factory)
+        for f in fields(Element)[5:]
+    ]
+    return (
+        getattr(Span, "__slots__", None) == _SPAN_FIELDS
+        and getattr(Element, "__slots__", None) == _ELEMENT_FIELDS
+        and defaults
+        == [("dual", False), ("attrs", dict), ("speaker_id", None), ("addressee_id", None)]
+        + [("attribution", None)]
+    )
+
+
+if not _layout_as_expected():  # the classes changed: their constructors know how
+    make_span = _make_span_plain  # noqa: F811
+    make_element = _make_element_plain  # noqa: F811
 
 
 @dataclass(slots=True)

@@ -253,6 +253,8 @@ _NON_ALPHA = re.compile(r"[^a-z]")
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``SEO-JUN`` → ``seo-jun``."""
+    if text.isascii():
+        return text.lower()  # the same as below for ASCII, without the normalisation
     nfkd = unicodedata.normalize("NFKD", text)
     return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
 

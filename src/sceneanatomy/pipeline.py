@@ -1,25 +1,33 @@
-"""The analysis stages in their declared order, and how to run them.
+"""The analysis stages in their declared order, and how to run them: the ONE pipeline.
 
 Every stage is a plain function ``Document -> Document`` (options, when it takes any, as
 keyword arguments) that reads what earlier stages wrote and writes its own part of the
-model. :data:`STAGES` is the order; each :class:`Stage` says what it reads and writes.
-:func:`run` runs them in that order, up to and including ``until``::
+model. :data:`STAGES` is the order; each :class:`Stage` says what it reads and writes and
+which :class:`Options` it takes. :func:`run` runs them in that order, up to and including
+``until`` (or a named preset's last stage)::
 
     doc = read_path("episode.srt")
-    run(doc, until="addressee")          # characters, coref, attribution, addressee
-    who_is_who(doc)                      # the "who is who" preset (same as until="conversation")
+    run(doc, until="addressee")          # characters … addressee
+    who_is_who(doc)                      # preset "who_is_who": up to conversation
+    anatomy(doc, nlp="rules")            # preset "anatomy": every stage
 
-Adding a stage (emotion, beats, relationships, tropes...): write a function
-``my_stage(doc: Document, **options) -> Document`` in its own module under ``analysis/``
-and append one :class:`Stage` to :data:`STAGES` after the stages whose output it reads,
-naming the :class:`Options` fields it takes in ``options`` (add a field to
-:class:`Options` for a new one). Keep the function importable without the heavy parts;
-import them inside the function. Products that are not part of the model (e.g. the
-pronoun links attribution reuses) go in ``doc.attrs[stage name]``.
+Presets (:data:`PRESETS`): ``who_is_who`` (characters → conversation; ``scene-anatomy
+characters``), ``ledger`` (… → relationships; ``scene-anatomy ledger``), ``anatomy``
+(every stage; ``analyze``, ``report``, ``demo``). Every command runs through :func:`run`.
+What ran is recorded, in order, in ``doc.attrs["pipeline"]["stages"]``.
+
+Adding a stage: write a function ``my_stage(doc: Document, **options) -> Document`` in its
+own module under ``analysis/`` and insert one :class:`Stage` into :data:`STAGES` after the
+stages whose output it reads, naming the :class:`Options` fields it takes in ``options``
+(add a field to :class:`Options` for a new one). Keep the function importable without the
+heavy parts; import them inside the function. Products that are not part of the model
+(e.g. the pronoun links attribution reuses) go in ``doc.attrs[stage name]``.
 """
 
 from __future__ import annotations
 
+import gc
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -27,10 +35,14 @@ from typing import Any
 from .model import Document
 
 __all__ = [
+    "ANATOMY",
+    "LEDGER",
+    "PRESETS",
     "STAGES",
     "WHO_IS_WHO",
     "Options",
     "Stage",
+    "anatomy",
     "run",
     "stage",
     "stage_names",
@@ -45,9 +57,14 @@ class Options:
     # Name finding: "auto" (spaCy's English pipeline when the nlp extra is installed),
     # "rules" (core install only) or "spacy".
     nlp: str = "auto"
-    # Pronoun roles from spaCy dependency parses instead of rules (coref and quote
-    # attribution). Off by default: it parses every narrative sentence, which is slow.
+    # Grammatical roles from spaCy dependency parses instead of rules (coref, quote
+    # attribution, scene dynamics). Off by default: it parses every narrative sentence.
     parse: bool = False
+    # Scene dynamics: sentence embeddings (packaged MiniLM) as a beat-boundary signal.
+    embeddings: bool = False
+    # Scene dynamics: a replacement emotion classifier for spoken lines
+    # (``list[str] -> list[dict[str, float]]``); None = the emotion model, else the lexicon.
+    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +82,11 @@ class Stage:
         opts = options or Options()
         kwargs = {name: getattr(opts, name) for name in self.options}
         out = self.fn(doc, **kwargs)
-        return out if isinstance(out, Document) else doc
+        out = out if isinstance(out, Document) else doc
+        ran = out.attrs.setdefault("pipeline", {"stages": []})["stages"]
+        if self.name not in ran:
+            ran.append(self.name)
+        return out
 
 
 # --- the stages -------------------------------------------------------------------------
@@ -77,6 +98,13 @@ def _characters(doc: Document, nlp: str = "auto") -> Document:
     from .analysis.characters import find_characters
 
     return find_characters(doc, nlp)
+
+
+def _speaker_names(doc: Document) -> Document:
+    from .analysis.speaker_names import link_speaker_names
+
+    link_speaker_names(doc)
+    return doc
 
 
 def _parser(parse: bool) -> Any | None:
@@ -125,19 +153,63 @@ def _conversation(doc: Document) -> Document:
     return annotate_conversation(doc)
 
 
+def _relationships(doc: Document) -> Document:
+    from .analysis.relationships import annotate_relationships, apply_love_line_roles
+
+    annotate_relationships(doc)
+    apply_love_line_roles(doc)
+    return doc
+
+
+def _tropes(doc: Document) -> Document:
+    from .analysis.tropes import detect_tropes
+
+    return detect_tropes(doc)
+
+
+def _dynamics(
+    doc: Document,
+    nlp: str = "auto",
+    parse: bool = False,
+    embeddings: bool = False,
+    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None,
+) -> Document:
+    from .analysis.dynamics import annotate_dynamics, dynamics_of
+
+    annotate_dynamics(doc, classifier=classifier, parse=parse, embeddings=embeddings)
+    dyn = dynamics_of(doc)
+    if dyn is not None:
+        dyn.backend["nlp"] = nlp
+    return doc
+
+
+def _structure(doc: Document) -> Document:
+    from .analysis.structure import turning_points
+
+    turning_points(doc)
+    return doc
+
+
 STAGES: list[Stage] = [
     Stage(
         "characters",
         _characters,
         reads=("scenes.elements (kind, text, speaker, span)", "furniture"),
         writes=(
-            "characters",
+            "characters (role from prominence: characters.assign_roles)",
             "Character.mentions (cue, speaker, name, vocative, actor)",
             "Element.speaker_id + attribution (cue, subtitle-speaker)",
             'attrs["characters"]',
         ),
         summary="who is who: names, aliases, actors, gender, presence, roles",
         options=("nlp",),
+    ),
+    Stage(
+        "speaker_names",
+        _speaker_names,
+        reads=("characters", "Element.speaker_id", "vocatives and self-introductions"),
+        writes=("characters (name-only characters merged into generic speaker labels)",),
+        summary='names for anonymous speaker labels ("Speaker 1") from the talk itself',
     ),
     Stage(
         "coref",
@@ -185,10 +257,73 @@ STAGES: list[Stage] = [
         writes=('attrs["conversation"]',),
         summary="conversation graph and statistics (lines, words, who to whom, tempo)",
     ),
+    Stage(
+        "relationships",
+        _relationships,
+        reads=(
+            "characters",
+            "Character.mentions",
+            "Element.speaker_id",
+            "Element.addressee_id",
+            "action / narration / spoken text",
+        ),
+        writes=(
+            "relationships",
+            "Scene.relationship_changes",
+            'attrs["love_line"]',
+            "Character.role (love line: characters.assign_roles hook)",
+            'Character.attrs["love_line_role"] (lead / second-lead / rival)',
+        ),
+        summary="the relationship ledger, its changes per scene, the love line and its roles",
+    ),
+    Stage(
+        "tropes",
+        _tropes,
+        reads=(
+            "characters",
+            "Character.mentions (pronoun)",
+            "Element.speaker_id",
+            "Element.addressee_id",
+            "relationships",
+        ),
+        writes=("Scene.tropes", "audience_tropes"),
+        summary="tropes as relations over resolved characters, with evidence and consent flags",
+    ),
+    Stage(
+        "dynamics",
+        _dynamics,
+        reads=(
+            "characters",
+            "Character.mentions",
+            "Element.speaker_id",
+            "Element.addressee_id",
+            "relationships",
+            "Scene.tropes",
+        ),
+        writes=(
+            'attrs["dynamics"] (emotions, arcs, beats, value, turn, key line, wants, outcomes)',
+        ),
+        summary="the anatomy of every scene",
+        options=("nlp", "parse", "embeddings", "classifier"),
+    ),
+    Stage(
+        "structure",
+        _structure,
+        reads=("scenes", "Element.speaker_id", "characters"),
+        writes=('attrs["turning_points"]',),
+        summary="the five turning points of the document (scene indices)",
+    ),
 ]
 
-# The "who is who" preset: every stage up to and including this one.
+# Presets: a name → the last stage it runs (None: every stage).
 WHO_IS_WHO = "conversation"
+LEDGER = "relationships"
+ANATOMY = "structure"
+PRESETS: dict[str, str | None] = {
+    "who_is_who": WHO_IS_WHO,
+    "ledger": LEDGER,
+    "anatomy": None,
+}
 
 
 def stage_names(stages: Sequence[Stage] | None = None) -> list[str]:
@@ -208,13 +343,24 @@ def run(
     until: str | None = None,
     options: Options | None = None,
     *,
+    preset: str | None = None,
     stages: Sequence[Stage] | None = None,
+    timings: dict[str, float] | None = None,
     **option_values: Any,
 ) -> Document:
     """Run the stages in order on ``doc``, up to and including ``until`` (all when None).
 
-    Options come as an :class:`Options` or as keyword arguments (``run(doc, nlp="rules")``).
+    ``preset`` names a :data:`PRESETS` entry instead of ``until``. Options come as an
+    :class:`Options` or as keyword arguments (``run(doc, nlp="rules")``). ``timings``, when
+    given, receives the CPU seconds (``time.process_time``) of each stage, added to what
+    it already holds.
     """
+    if preset is not None:
+        if until is not None:
+            raise ValueError("give until or preset, not both")
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset!r} (known: {', '.join(PRESETS)})")
+        until = PRESETS[preset]
     stages = list(STAGES if stages is None else stages)
     if until is not None:
         last = stage_names(stages).index(stage(until, stages).name)
@@ -228,11 +374,31 @@ def run(
         opts = Options(
             **{**{f.name: getattr(opts, f.name) for f in fields(Options)}, **option_values}
         )
-    for s in stages:
-        doc = s(doc, opts)
+    # Cyclic garbage collection is paused while the stages run: they allocate millions of
+    # small objects and free them by reference counting, and each full collection would
+    # re-walk the whole annotated document (a third of the run on a feature screenplay).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for s in stages:
+            if timings is None:
+                doc = s(doc, opts)
+                continue
+            t = time.process_time()
+            doc = s(doc, opts)
+            timings[s.name] = timings.get(s.name, 0.0) + time.process_time() - t
+    finally:
+        if paused:
+            gc.enable()
     return doc
 
 
 def who_is_who(doc: Document, options: Options | None = None, **option_values: Any) -> Document:
-    """Characters → pronouns → speakers → addressees → references in lines → statistics."""
-    return run(doc, until=WHO_IS_WHO, options=options, **option_values)
+    """Characters → speaker names → pronouns → speakers → addressees → references in lines
+    → statistics (the preset ``who_is_who``)."""
+    return run(doc, options=options, preset="who_is_who", **option_values)
+
+
+def anatomy(doc: Document, options: Options | None = None, **option_values: Any) -> Document:
+    """Every stage: who is who, the ledger, tropes, scene dynamics, turning points."""
+    return run(doc, options=options, preset="anatomy", **option_values)

@@ -220,6 +220,7 @@ def resolve_pronouns(
     genders = _genders(doc, index)
     lix = LineIndex(doc.source_text)
     links: list[PronounLink] = []
+    parsed = _parse_all(doc, index, nlp) if nlp is not None else None
     for scene in doc.scenes:
         state = _State()
         quotes = [
@@ -232,7 +233,7 @@ def resolve_pronouns(
                 continue
             for sentence in _sentences(doc, el):
                 state.decay()
-                mentions = _mentions(doc, sentence, index, quotes, nlp)
+                mentions = _mentions(doc, sentence, index, quotes, nlp, parsed)
                 for m in mentions:
                     if m.pronoun is None:
                         cid = _choose_name(m.ids, state)
@@ -304,6 +305,7 @@ def _mentions(
     index: CharacterIndex,
     quotes: list[tuple[int, int]],
     nlp: Any | None,
+    parsed: dict[tuple[int, int], dict[int, tuple[str, int]] | None] | None = None,
 ) -> list[_Mention]:
     s0, s1 = sentence
     text = doc.source_text[s0:s1]
@@ -311,10 +313,13 @@ def _mentions(
     def quoted(pos: int) -> bool:
         return any(a <= pos < b for a, b in quotes)
 
-    tokens = [t for t in tokenize(text, s0) if not quoted(t.start)]
+    if quotes:
+        tokens = [t for t in tokenize(text, s0) if not quoted(t.start)]
+    else:
+        tokens = tokenize(text, s0)
     found: list[tuple[int, int, str, tuple[str, ...], str | None]] = []
     for h in index.find_names(text, s0):
-        if not quoted(h.start):
+        if not quotes or not quoted(h.start):
             found.append((h.start, h.end, h.surface, h.ids, None))
     found.extend(role_nouns(tokens, index, found))
     for t in tokens:
@@ -324,7 +329,11 @@ def _mentions(
         ):
             found.append((t.start, t.end, t.text, (), low))
     found.sort()
-    roles = _spacy_roles(text, s0, nlp) if nlp is not None else None
+    roles = None
+    if parsed is not None and sentence in parsed:
+        roles = parsed[sentence]
+    elif nlp is not None and found:
+        roles = _spacy_roles(text, s0, nlp)
     out: list[_Mention] = []
     for start, end, surface, ids, pronoun in found:
         if roles is not None and start in roles:
@@ -411,12 +420,41 @@ def rule_role(tokens: list[Token], start: int, end: int, pronoun: str | None) ->
     return "obj", clause
 
 
+def _parse_all(
+    doc: Document, index: CharacterIndex, nlp: Any
+) -> dict[tuple[int, int], dict[int, tuple[str, int]] | None]:
+    """The spaCy roles of every narrative sentence that mentions someone, parsed in
+    batches (``nlp.pipe``); a sentence without mentions needs no parse."""
+    todo: list[tuple[int, int]] = []
+    for scene in doc.scenes:
+        quotes = [
+            (e.span.start_char, e.span.end_char)
+            for e in scene.elements
+            if e.kind == ElementKind.DIALOGUE and e.speaker is None
+        ]
+        for el in scene.elements:
+            if el.kind in NARRATIVE_KINDS:
+                todo.extend(
+                    s for s in _sentences(doc, el) if _mentions(doc, s, index, quotes, None)
+                )
+    texts = [doc.source_text[a:b] for a, b in todo]
+    try:
+        docs = list(nlp.pipe(texts, batch_size=64))
+    except Exception:  # noqa: BLE001 - an optional helper must never break the stage
+        return {s: _spacy_roles(t, s[0], nlp) for s, t in zip(todo, texts, strict=True)}
+    return {s: _roles_of(d, s[0]) for s, d in zip(todo, docs, strict=True)}
+
+
 def _spacy_roles(text: str, offset: int, nlp: Any) -> dict[int, tuple[str, int]] | None:
     """Roles from a spaCy parse: {start offset: (role, clause id)}; None when it fails."""
     try:
         parsed = nlp(text)
     except Exception:  # an optional helper must never break the stage
         return None
+    return _roles_of(parsed, offset)
+
+
+def _roles_of(parsed: Any, offset: int) -> dict[int, tuple[str, int]]:
     out: dict[int, tuple[str, int]] = {}
     for tok in parsed:
         dep = tok.dep_

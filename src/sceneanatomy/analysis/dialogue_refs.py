@@ -51,11 +51,13 @@ Anything else is left unresolved (``character_id=None``): never guessed silently
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import lru_cache
+from typing import NamedTuple, Protocol
 
 from ..model import Character, Document, Element, ElementKind, LineIndex, Mention
 from ..names import (
@@ -180,19 +182,30 @@ _WORD = re.compile(r"[^\W_](?:[\w'’\-‐]*[^\W_])?")
 _TOKEN = re.compile(r"[^\W_](?:[\w'’\-‐]*[^\W_])?|['’][A-Za-z]{1,2}\b|[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A token of :func:`tokenize`: ``[start, end)`` source offsets and its text."""
+
     start: int
     end: int
     text: str
 
     @property
     def is_word(self) -> bool:
-        return bool(_WORD.fullmatch(self.text)) or bool(_CLITIC.fullmatch(self.text))
+        return _is_word(self.text)
 
     @property
     def lower(self) -> str:
-        return fold(self.text).replace("’", "'")
+        return _lower(self.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_word(text: str) -> bool:
+    return bool(_WORD.fullmatch(text)) or bool(_CLITIC.fullmatch(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _lower(text: str) -> str:
+    return fold(text).replace("’", "'")
 
 
 _CONTRACTION = re.compile(r"^(.+?)(n['’]t|['’](?:s|re|m|ll|ve|d))$", re.I)
@@ -204,27 +217,41 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     Contractions and possessives are split as a treebank does: ``You're`` → ``You`` +
     ``'re``, ``don't`` → ``do`` + ``n't``, ``Ju Gyeong's`` → ``Gyeong`` + ``'s``.
     """
+    return list(_tokenize(text, offset))
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokenize(text: str, offset: int) -> tuple[Token, ...]:
+    # The stages tokenize the same lines many times: the result is cached (immutable).
     out: list[Token] = []
+    append = out.append
+    new = tuple.__new__  # Token(...) without the generated __new__'s extra call
     for m in _TOKEN.finditer(text):
         a, word = m.start() + offset, m.group()
-        c = _CONTRACTION.match(word)
-        if c and _WORD.fullmatch(c.group(1)):
-            k = len(c.group(1))
-            out.append(Token(a, a + k, word[:k]))
-            out.append(Token(a + k, a + len(word), word[k:]))
-        else:
-            out.append(Token(a, a + len(word), word))
-    return out
+        if "'" in word or "’" in word:  # only then can it be a contraction
+            c = _CONTRACTION.match(word)
+            if c and _WORD.fullmatch(c.group(1)):
+                k = len(c.group(1))
+                append(new(Token, (a, a + k, word[:k])))
+                append(new(Token, (a + k, a + len(word), word[k:])))
+                continue
+        append(new(Token, (a, a + len(word), word)))
+    return tuple(out)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$|['’]$")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def _normalise(surface: str) -> tuple[str, str | None]:
     """Folded surface without dots, possessive, suffix and title; and the title found."""
     s = surface.strip().strip('"“”‘’!?,;:')
-    s = re.sub(r"['’]s$|['’]$", "", s)
+    s = _POSSESSIVE_END.sub("", s)
     s, _suffix = strip_suffixes(s)
     s, title = strip_title(s)
     s = fold(s).replace(".", " ")
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _SPACES.sub(" ", s).strip()
     return s, title
 
 
@@ -288,6 +315,15 @@ class NameIndex:
             self._entries[cid] = entry
             for alias in {name, *aliases}:
                 self._add_alias(entry, alias)
+        # Memos. Results that depend on genders (a gendered title) or prominence (the
+        # order of several candidates) are kept per index; the name scan of a text
+        # depends on the names alone and is shared by every index with the same names
+        # (each stage builds its own index of the same characters: see _scans()).
+        self._names_key: tuple[object, ...] | None = None
+        self._shared: _Shared | None = None
+        self._candidates_memo: dict[str, list[str]] = {}
+        self._hits_memo: dict[tuple[str, int], list[NameHit]] = {}
+        self._calls_memo: dict[tuple[str, int], list[_Call]] = {}
 
     @classmethod
     def from_characters(cls, characters: Iterable[Character]) -> NameIndex:
@@ -340,6 +376,8 @@ class NameIndex:
     def set_gender(self, character_id: str, gender: str) -> None:
         if character_id in self._entries:
             self._entries[character_id].gender = gender
+            self._candidates_memo.clear()
+            self._calls_memo.clear()
 
     def name(self, character_id: str) -> str | None:
         e = self._entries.get(character_id)
@@ -350,19 +388,19 @@ class NameIndex:
         return e.prominence if e else 0.0
 
     def candidates(self, surface: str) -> list[str]:
-        norm, title = _normalise(surface)
-        if not norm:
+        got = self._candidates_memo.get(surface)
+        if got is None:
+            got = self._candidates_memo[surface] = self._candidates(surface)
+        return list(got)
+
+    def _candidates(self, surface: str) -> list[str]:
+        shared = self._scans().tiers
+        got = shared.get(surface)
+        if got is None:
+            got = shared[surface] = self._candidate_tiers(surface)
+        title, tiers = got
+        if not tiers:
             return []
-        latin = bool(re.search(r"[a-z]", norm))
-        rkey = roman_key(norm) if latin else norm
-        tiers: list[set[str]] = [
-            self._tiers[0].get(norm, set()),
-            self._tiers[1].get(rkey, set()) if latin else set(),
-            self._tiers[2].get(norm, set()) | self._tiers[2].get(rkey, set()),
-            self._tiers[3].get(norm, set()),
-        ]
-        if surface.strip()[:1].isupper() and " " not in norm and norm not in _STOP_NAMES:
-            tiers.append(self._nickname(norm))
         want = _GENDERED_TITLES.get(title or "")
         found: set[str] = set()
         for tier in tiers:
@@ -377,6 +415,23 @@ class NameIndex:
             found,
             key=lambda c: (-self.prominence(c), fold(self._entries[c].name) != written, c),
         )
+
+    def _candidate_tiers(self, surface: str) -> tuple[str | None, tuple[frozenset[str], ...]]:
+        """The title and the candidate tiers of ``surface`` (names alone decide them)."""
+        norm, title = _normalise(surface)
+        if not norm:
+            return title, ()
+        latin = bool(re.search(r"[a-z]", norm))
+        rkey = roman_key(norm) if latin else norm
+        tiers: list[set[str]] = [
+            self._tiers[0].get(norm, set()),
+            self._tiers[1].get(rkey, set()) if latin else set(),
+            self._tiers[2].get(norm, set()) | self._tiers[2].get(rkey, set()),
+            self._tiers[3].get(norm, set()),
+        ]
+        if surface.strip()[:1].isupper() and " " not in norm and norm not in _STOP_NAMES:
+            tiers.append(self._nickname(norm))
+        return title, tuple(frozenset(t) for t in tiers)
 
     def _nickname(self, word: str) -> set[str]:
         if len(word) < 3 or not word.isalpha():
@@ -418,25 +473,75 @@ class NameIndex:
 
     def find_names(self, text: str, offset: int = 0) -> list[NameHit]:
         """Known names in ``text`` (longest match first; Latin names must be capitalised)."""
+        got = self._hits_memo.get((text, offset))
+        if got is None:
+            scans = self._scans().names
+            raw = scans.get((text, offset))
+            if raw is None:
+                raw = scans[(text, offset)] = self._scan_names(text, offset)
+            got = [
+                NameHit(a, b, surface, self._ordered(ids), suffix)
+                for a, b, surface, ids, suffix in raw
+            ]
+            self._hits_memo[(text, offset)] = got
+        return list(got)
+
+    def names_key(self) -> tuple[object, ...]:
+        """What the name scan depends on: the match keys and given names (not genders or
+        prominence). Two indexes with the same key find the same names in a text."""
+        if self._names_key is None:
+            self._names_key = (
+                self._max_words,
+                tuple(
+                    tuple(sorted((k, tuple(sorted(v))) for k, v in t.items())) for t in self._tiers
+                ),
+                tuple(sorted((e.id, tuple(sorted(e.given))) for e in self._entries.values())),
+            )
+        return self._names_key
+
+    def _scans(self) -> _Shared:
+        if self._shared is None:
+            self._shared = _shared(self.names_key())
+        return self._shared
+
+    def _ordered(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        if len(ids) < 2:
+            return ids
+        return tuple(sorted(ids, key=lambda c: (-self.prominence(c), c)))
+
+    def _scan_names(
+        self, text: str, offset: int
+    ) -> list[tuple[int, int, str, tuple[str, ...], str | None]]:
         words = [t for t in tokenize(text, offset) if t.is_word]
-        hits: list[NameHit] = []
+        exact = self._scans().exact
+        hits: list[tuple[int, int, str, tuple[str, ...], str | None]] = []
+        nw = len(words)
         i = 0
-        while i < len(words):
+        while i < nw:
+            first = words[i]
+            if not _capitalised(first.text):
+                i += 1
+                continue
+            # the longest run of words from i with no gap of more than two characters
+            # (nor a line break) between them: longer spans cannot be one name
+            limit = min(self._max_words + 1, nw - i)
+            span = 1
+            while span < limit:
+                a, b = words[i + span - 1], words[i + span]
+                if b.start - a.end > 2 or "\n" in text[a.end - offset : b.start - offset]:
+                    break
+                span += 1
             hit = None
-            for n in range(min(self._max_words + 1, len(words) - i), 0, -1):
-                first, last = words[i], words[i + n - 1]
-                if not _capitalised(first.text) or not _capitalised(last.text.split("-")[0]):
-                    continue
-                if any(
-                    words[k + 1].start - words[k].end > 2
-                    or "\n" in text[words[k].end - offset : words[k + 1].start - offset]
-                    for k in range(i, i + n - 1)
-                ):
+            for n in range(span, 0, -1):
+                last = words[i + n - 1]
+                if not _capitalised(last.text.split("-")[0]):
                     continue
                 surface = text[first.start - offset : last.end - offset]
-                ids = self._exact_or_roman(surface)
+                ids = exact.get(surface)
+                if ids is None:
+                    ids = exact[surface] = tuple(sorted(self._exact_or_roman(surface)))
                 if ids:
-                    hit = NameHit(first.start, last.end, surface, tuple(ids), _suffix_of(surface))
+                    hit = (first.start, last.end, surface, ids, _suffix_of(surface))
                     i += n
                     break
             if hit:
@@ -445,10 +550,26 @@ class NameIndex:
                 i += 1
         return hits
 
-    def _exact_or_roman(self, surface: str) -> list[str]:
+    def vocative_calls(self, text: str, offset: int = 0) -> list[_Call]:
+        """The vocative candidates of :func:`find_vocatives` in ``text``, before the
+        caller's ``prefer`` / ``exclude`` (memoised; the scan is shared, see names_key)."""
+        got = self._calls_memo.get((text, offset))
+        if got is None:
+            raws = self._scans().calls
+            raw = raws.get((text, offset))
+            if raw is None:
+                raw = raws[(text, offset)] = _vocative_spans(text, self, offset)
+            got = [
+                (a, b, self._ordered(ids) if bare is None else tuple(self.candidates(bare)), term)
+                for a, b, ids, term, bare in raw
+            ]
+            self._calls_memo[(text, offset)] = got
+        return got
+
+    def _exact_or_roman(self, surface: str) -> set[str]:
         norm, title = _normalise(surface)
         if not norm or norm in _STOP_NAMES:
-            return []
+            return set()
         found = set(self._tiers[0].get(norm, ()))
         if not found and re.search(r"[a-z]", norm):
             found = set(self._tiers[1].get(roman_key(norm), ()))
@@ -456,7 +577,7 @@ class NameIndex:
             found = set(self._tiers[2].get(norm, ()))
         if not found and title:
             found = set(self._tiers[3].get(norm, ()))
-        return sorted(found, key=lambda c: (-self.prominence(c), c))
+        return found
 
 
 # Frequent English words: never read as a name (or a nickname) on their own, whatever the
@@ -475,6 +596,43 @@ _STOP_WORDS = """
     which while who whoa why will wish with would wow yeah yes yet you young your
 """
 _STOP_NAMES = frozenset(_STOP_WORDS.split())
+
+
+# The scans of recent indexes (see NameIndex.names_key), shared by indexes of the same names.
+@dataclass(slots=True)
+class _Shared:
+    names: dict[tuple[str, int], list[tuple[int, int, str, tuple[str, ...], str | None]]] = field(
+        default_factory=dict
+    )  # text, offset → raw name hits
+    exact: dict[str, tuple[str, ...]] = field(default_factory=dict)  # surface → ids
+    tiers: dict[str, tuple[str | None, tuple[frozenset[str], ...]]] = field(
+        default_factory=dict
+    )  # surface → title, candidate tiers
+    calls: dict[tuple[str, int], list[tuple[int, int, tuple[str, ...], bool, str | None]]] = field(
+        default_factory=dict
+    )  # text, offset → raw vocatives
+
+
+_SHARED: dict[tuple[object, ...], _Shared] = {}
+_SHARED_KEPT = 4
+
+
+def clear_caches() -> None:
+    """Forget the per-text caches (tokens, name and vocative scans). Benchmarks call it
+    between repeated runs over the same text, which the caches would otherwise make
+    cheaper than a first run."""
+    _tokenize.cache_clear()
+    _SHARED.clear()
+
+
+def _shared(key: tuple[object, ...]) -> _Shared:
+    got = _SHARED.pop(key, None)
+    if got is None:
+        got = _Shared()
+        while len(_SHARED) >= _SHARED_KEPT:
+            del _SHARED[next(iter(_SHARED))]  # the least recently used
+    _SHARED[key] = got
+    return got
 
 
 def _capitalised(word: str) -> bool:
@@ -522,23 +680,47 @@ def find_vocatives(
     "Seo Jun-ssi is late" talks about Seo Jun. ``exclude`` (the speaker) is never the
     person called.
     """
-    tokens = tokenize(text, offset)
+    if isinstance(index, NameIndex):
+        calls = index.vocative_calls(text, offset)
+    else:
+        calls = [
+            (a, b, ids if bare is None else tuple(index.candidates(bare)), term)  # type: ignore[union-attr]
+            for a, b, ids, term, bare in _vocative_spans(text, index, offset)
+        ]
     out: list[Vocative] = []
+    for start, end, ids, term in calls:
+        cid = _pick(ids, prefer)
+        if cid is not None and cid == exclude:
+            continue
+        out.append(Vocative(start, end, text[start - offset : end - offset], cid, term))
+    return out
+
+
+# (start, end, candidate ids, term) of a vocative before prefer / exclude.
+_Call = tuple[int, int, tuple[str, ...], bool]
+
+
+def _vocative_spans(
+    text: str, index: CharacterIndex | None, offset: int
+) -> list[tuple[int, int, tuple[str, ...], bool, str | None]]:
+    """(start, end, ids, term, bare) of every vocative in ``text``, in order: ``ids`` of a
+    known name (as :meth:`NameIndex.find_names` orders them); ``bare`` is the surface
+    whose :meth:`~CharacterIndex.candidates` give the ids of a nickname or given name."""
+    tokens = tokenize(text, offset)
     hits = index.find_names(text, offset) if index is not None else []
-    spans: list[tuple[int, int, str | None, bool, str | None]] = []
+    spans: list[tuple[int, int, tuple[str, ...], bool, str | None, str | None]] = []
     for h in hits:
-        cid = _pick(h.ids, prefer)
-        spans.append((h.start, h.end, cid, False, h.suffix))
-    taken = [(a, b) for a, b, *_ in spans]
+        spans.append((h.start, h.end, h.ids, False, h.suffix, None))
+    taken = [(h.start, h.end) for h in hits]
     for i, t in enumerate(tokens):
         if not t.is_word or any(a <= t.start < b for a, b in taken):
             continue
         low = t.lower
         two = f"{low} {tokens[i + 1].lower}" if i + 1 < len(tokens) else ""
         if two in TERMS_OF_ADDRESS:
-            spans.append((t.start, tokens[i + 1].end, None, True, None))
+            spans.append((t.start, tokens[i + 1].end, (), True, None, None))
         elif low in TERMS_OF_ADDRESS:
-            spans.append((t.start, t.end, None, True, None))
+            spans.append((t.start, t.end, (), True, None, None))
         elif (
             index is not None
             and t.text[:1].isupper()
@@ -549,16 +731,17 @@ def find_vocatives(
             bare, suffix = strip_suffixes(t.text)
             cands = index.candidates(bare) if len(bare) >= 3 else []
             if cands and (suffix or _at_boundaries(tokens, i, i)):
-                spans.append((t.start, t.end, _pick(tuple(cands), prefer), False, suffix))
-    for start, end, cid, term, suffix in sorted(spans):
-        i = next(k for k, t in enumerate(tokens) if t.start >= start)
-        j = max(k for k, t in enumerate(tokens) if t.end <= end) if end > start else i
+                spans.append((t.start, t.end, (), False, suffix, bare))
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    out: list[tuple[int, int, tuple[str, ...], bool, str | None]] = []
+    for start, end, ids, term, suffix, bare in sorted(spans, key=lambda x: (x[0], x[1])):
+        i = bisect.bisect_left(starts, start)  # the first token at or after start
+        j = bisect.bisect_right(ends, end) - 1 if end > start else i  # the last inside
         particle = suffix in _PARTICLES
         if not (particle or _at_boundaries(tokens, i, j)):
             continue
-        if cid is not None and cid == exclude:
-            continue
-        out.append(Vocative(start, end, text[start - offset : end - offset], cid, term))
+        out.append((start, end, ids, term, bare))
     return out
 
 
@@ -817,6 +1000,13 @@ _EVIDENCE_PRONOUNS = {
 }
 
 
+# A superset of the ASCII tokens whose lower case is an evidence pronoun: the word not
+# preceded by a letter or digit, and followed by none (or by the "n't" tokenize splits off).
+_EVIDENCE_WORD = re.compile(
+    r"(?<![A-Za-z0-9])(?:he|his|himself|she|hers|herself)(?=n['’]t|[^A-Za-z0-9]|$)", re.I
+)
+
+
 def gender_evidence(doc: Document, index: CharacterIndex) -> dict[str, dict[str, int]]:
     """Count he/she evidence per character from the text itself (no labels, no lexicon).
 
@@ -837,16 +1027,21 @@ def gender_evidence(doc: Document, index: CharacterIndex) -> dict[str, dict[str,
                 continue
             off, end = content_span(doc, el)
             text = doc.source_text[off:end]
+            if text.isascii() and not _EVIDENCE_WORD.search(text):
+                continue  # no he / she / his / hers / himself / herself: no evidence
             hits = index.find_names(text, off)
-            vocs = {(v.start, v.end) for v in find_vocatives(text, index, off)}
+            if not hits:
+                continue
             tokens = tokenize(text, off)
+            starts = [t.start for t in tokens]
+            ends = [t.end for t in tokens]
             for n, h in enumerate(hits):
-                if (h.start, h.end) in vocs or len(h.ids) != 1:
+                if len(h.ids) != 1 or _called(h, tokens, starts, ends):
                     continue
                 stop = hits[n + 1].start if n + 1 < len(hits) else off + len(text)
-                for t in tokens:
-                    if t.start < h.end or t.start >= stop:
-                        continue
+                for t in tokens[bisect.bisect_left(starts, h.end) :]:
+                    if t.start >= stop:
+                        break
                     low = t.lower
                     if low in FIRST_SINGULAR or low in SECOND_PERSON or low in PERSON_NOUNS:
                         break
@@ -858,6 +1053,16 @@ def gender_evidence(doc: Document, index: CharacterIndex) -> dict[str, dict[str,
                         c[g] += 1
                         break
     return counts
+
+
+def _called(h: NameHit, tokens: list[Token], starts: list[int], ends: list[int]) -> bool:
+    """Whether :func:`find_vocatives` reads the name ``h`` as a vocative (its test for a
+    name hit: a vocative particle, or boundaries on both sides)."""
+    if h.suffix in _PARTICLES:
+        return True
+    i = bisect.bisect_left(starts, h.start)
+    j = bisect.bisect_right(ends, h.end) - 1 if h.end > h.start else i
+    return _at_boundaries(tokens, i, j)
 
 
 def apply_gender_evidence(

@@ -47,6 +47,8 @@ _UNPRINTED = {ElementKind.SECTION, ElementKind.SYNOPSIS, ElementKind.NOTE, Eleme
 
 def text_width(text: str) -> int:
     """Display columns of ``text``: wide (CJK) characters take two, combining marks none."""
+    if text.isascii():
+        return len(text)  # ASCII: never wide, never combining
     width = 0
     for ch in text:
         if unicodedata.combining(ch):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 # ------------------------------------------------------------------------- masking
 
@@ -1112,17 +1113,26 @@ def triggered(text: str) -> tuple[list[Rule], bool]:
     hit: set[int] = set()
     kin = False
     for w in _WORDS.findall(text.lower()):
-        if w in _EXACT:
-            hit |= _EXACT[w]
-        if w in KIN_WORDS:
-            kin = True
-        for n in _PREFIX_LENGTHS:
-            if n > len(w):
-                break
-            got = _PREFIX.get(w[:n])
-            if got:
-                hit |= got
+        rules, is_kin = _word_rules(w)
+        if rules:
+            hit |= rules
+        kin = kin or is_kin
     return [RULES[i] for i in sorted(hit)], kin
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_rules(w: str) -> tuple[frozenset[int], bool]:
+    """The rules one word triggers (by an exact or a prefix stem) and whether it is kin."""
+    hit: set[int] = set()
+    if w in _EXACT:
+        hit |= _EXACT[w]
+    for n in _PREFIX_LENGTHS:
+        if n > len(w):
+            break
+        got = _PREFIX.get(w[:n])
+        if got:
+            hit |= got
+    return frozenset(hit), w in KIN_WORDS
 
 
 # A rough upper bound of the people a sentence can mention: pronouns and capitalised words.

@@ -21,9 +21,10 @@ B"). Observations are folded in reading order into the ledger; contextual cues (
 "says sorry", "me too", a kiss turned away) are read against the ledger as it stands.
 The rules are documented in docs/relationships.md. No romance cue → no romantic edge.
 
-``analyse(doc)`` runs the whole chain (characters → coref → attribution → addressee →
-dialogue references → relationships → love-line roles) for callers that start from a
-freshly read document; :func:`ledger_series` merges several episodes of one drama.
+The pipeline stage ``relationships`` (:mod:`sceneanatomy.pipeline`) runs
+:func:`annotate_relationships` then :func:`apply_love_line_roles`; ``analyse(doc)`` is the
+pipeline's ``ledger`` preset for callers that start from a freshly read document;
+:func:`ledger_series` merges several episodes of one drama.
 """
 
 from __future__ import annotations
@@ -1515,7 +1516,7 @@ class _Fold:
                 for y, py in parents.items():
                     if x >= y:
                         continue
-                    for p in set(px) & set(py):
+                    for p in [p for p in px if p in py]:  # insertion order: deterministic
                         if p in (x, y) or (x, y, "family") in self.edges:
                             continue
                         for a, b in ((x, y), (y, x)):
@@ -1724,26 +1725,14 @@ def annotate_relationships(doc: Document, index: CharacterIndex | None = None) -
 
 
 def analyse(doc: Document, nlp: str = "rules") -> Document:
-    """Run the people stages, then the ledger, then refine roles from the love line.
+    """The pipeline's ``ledger`` preset: every stage up to and including this one.
 
-    The declared stages of :mod:`sceneanatomy.pipeline` (characters, coref, attribution,
-    addressee, dialogue_refs), with :func:`~.speaker_names.link_speaker_names` after the
-    characters stage (a no-op unless speakers are generic labels such as "Speaker 1").
+    Characters, speaker names, coref, attribution, addressee, dialogue_refs, conversation,
+    then the ledger and the love-line roles (:data:`sceneanatomy.pipeline.STAGES`).
     """
-    from ..pipeline import Options, stage
-    from .speaker_names import link_speaker_names
+    from ..pipeline import run
 
-    opts = Options(nlp=nlp)
-    stage("characters")(doc, opts)
-    link_speaker_names(doc)
-    for name in PEOPLE_STAGES:
-        stage(name)(doc, opts)
-    annotate_relationships(doc)
-    apply_love_line_roles(doc)
-    return doc
-
-
-PEOPLE_STAGES = ("coref", "attribution", "addressee", "dialogue_refs")
+    return run(doc, preset="ledger", nlp=nlp)
 
 
 # --------------------------------------------------------------------------- patterns
@@ -1876,11 +1865,18 @@ def apply_love_line_roles(doc: Document) -> dict[str, list[str]]:
     The characters stage's :func:`~sceneanatomy.analysis.characters.assign_roles` takes the
     leads and second leads the ledger found; everyone else is ranked by prominence as
     before. ``Character.attrs["love_line_role"]`` records lead / second-lead / rival.
+
+    Only when the love line is the story's: a lead by prominence is in it (as a lead or
+    a second lead), or nobody is a lead by prominence yet. A thriller whose hero is not
+    in the one couple the ledger found keeps its prominence roles (the couple's
+    ``love_line_role`` is still recorded).
     """
     from .characters import assign_roles
 
     roles = love_line_roles(doc.relationships)
-    if roles["lead"]:
+    in_line = set(roles["lead"]) | set(roles["second-lead"])
+    leads_now = {c.id for c in doc.characters if c.role == "lead"}
+    if roles["lead"] and (not leads_now or leads_now & in_line):
         assign_roles(doc, leads=roles["lead"], second_leads=roles["second-lead"])
     for c in doc.characters:
         for role in ("lead", "second-lead", "rival"):

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..headings import day_night
 from ..model import Document, Element, ElementKind, Scene, format_time
-from .pages import LINES_PER_PAGE, estimate_scene_eighths, format_eighths, scene_lines
+from .pages import LINES_PER_PAGE, format_eighths, lines_to_eighths, scene_lines
 
 SCHEMA = "scene-anatomy-stats/1"
 
@@ -170,7 +170,7 @@ def _screenplay_length(doc: Document, names: _Names) -> tuple[dict[str, Any], li
     bases: set[str] = set()
     for scene in doc.scenes:
         lines = scene_lines(scene)
-        estimated = estimate_scene_eighths(scene)
+        estimated = lines_to_eighths(lines)  # = estimate_scene_eighths(scene)
         fdx = scene.attrs.get("fdx_length_eighths")
         if isinstance(fdx, int) and not isinstance(fdx, bool) and fdx >= 0:
             eighths, basis = fdx, "fdx"

@@ -434,10 +434,14 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     return _load(str(path) if path is not None else str(default_path()))
 
 
+# libyaml's safe loader when PyYAML was built with it (the same data, ~8x faster).
+_YAML_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=8)
 def _load(path: str) -> Catalogue:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_YAML_SAFE)
     except (OSError, yaml.YAMLError) as e:
         raise CatalogueError(f"cannot read the trope catalogue {path}: {e}") from e
     return build_catalogue(data)

@@ -35,15 +35,17 @@ sets ``attrs["contd"]``. Dialogue and parentheticals carry the speaker too.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
+from operator import sub
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import Document, Element, ElementKind, LineIndex, Span
+from ..model import Document, Element, ElementKind, LineIndex, make_element
 from ..scenes import group_by_headings
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ class Classified:
     action_indent: float = 0.0
     cues: int = 0
     headings: int = 0
+    heading_at: list[int] = field(default_factory=list)  # positions of headings in elements
 
 
 # --- cheap line tests ---------------------------------------------------------------------
@@ -82,6 +85,7 @@ class Classified:
 _NUM = r"[A-Z]?\d{1,4}[A-Z]{0,2}(?:-[A-Z0-9]{1,3})?"
 _LEAD_NUM = re.compile(rf"^(?P<num>{_NUM})\.?\s+(?=\S)")
 _TRAIL_NUM = re.compile(rf"(?<=\S)\s+(?P<num>{_NUM})\.?$")
+_NUM_TOKEN = re.compile(rf"(?P<num>{_NUM})\.?")  # _TRAIL_NUM's last token (fullmatch)
 _HEAD_IE = re.compile(
     r"^(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E|E\s*/\s*I)(?:[.。]\s*|\s+)\S",
     re.IGNORECASE,
@@ -111,15 +115,38 @@ _FURN_FIRST = frozenset("0123456789-([=_*~#.")
 _FURN_FIRST4 = frozenset(
     {"CONT", "Cont", "cont", "MORE", "More", "PAGE", "Page", "page", "OMIT", "thru", "THRU"}
 )
+# _FURN_FIRST4 by first character: the second characters its words have (a gate that saves
+# slicing most lines).
+_FURN4_SECOND: dict[str, str] = {}
+for _w in sorted(_FURN_FIRST4):
+    _FURN4_SECOND[_w[0]] = _FURN4_SECOND.get(_w[0], "") + _w[1]
 _SEPARATOR = re.compile(r"^[-=_*~#.]{4,}$")
 _WEB_JUNK = re.compile(
     r"^(?:</?[A-Za-z!]|&lt;|&gt;|//|var\s|document\.|window\.|top\.location|try\s*\{|\}|\{"
     r"|\(function|google_ad|ya[A-Z]\w*\.|w\.ya)"
 )
 _WEB_FIRST = frozenset("<&/vdwt{}(gy")
+# The literal prefixes of _WEB_JUNK by first character: a line that starts with none of them
+# cannot match it (a cheap gate before the regex).
+_WEB_PREFIX: dict[str, str | tuple[str, ...]] = {
+    "<": "<",
+    "&": ("&lt;", "&gt;"),
+    "/": "//",
+    "v": "var",
+    "d": "document.",
+    "w": ("window.", "w.ya"),
+    "t": ("top.location", "try"),
+    "{": "{",
+    "}": "}",
+    "(": "(function",
+    "g": "google_ad",
+    "y": "ya",
+}
 # Boilerplate of the script sites the files come from (substring tests are cheap).
 _WEB_WORDS = ("creenplays for You", "ovie script", "IMDb", "IMSDb", "creenplays and movie scripts")
-_SITE_RE = re.compile("|".join(re.escape(w) for w in _WEB_WORDS))
+# The same, for a scan of the whole text: the last word contains "ovie script", so a line
+# holding it is found through that.
+_SITE_PROBES = _WEB_WORDS[:4]
 
 _TRANSITION_KNOWN = frozenset(
     {
@@ -146,6 +173,7 @@ _TRANSITION_KNOWN = frozenset(
         "FADE",
     }
 )
+_TRANSITION_MAX = max(map(len, _TRANSITION_KNOWN))
 
 # Bare (unparenthesised) cue extensions at the end of a cue: "JAVED O/S", "VOICE o.s.".
 _BARE_EXT = re.compile(
@@ -253,8 +281,7 @@ def _transition(t: str, indent: float, action: float) -> bool:
     return t.endswith(":") and indent >= action + 30 and any(c.isalpha() for c in t)
 
 
-@lru_cache(maxsize=4096)
-def parse_cue(t: str) -> tuple[str, str | None, bool] | None:
+def _parse_cue(t: str) -> tuple[str, str | None, bool] | None:
     """Split a cue line into (speaker, extension, contd); None if it cannot be a cue name.
 
     ``"JUNO (V.O.)"`` -> ``("JUNO", "V.O.", False)``; ``"ZOE (V.O.)(CONT'D)"`` ->
@@ -295,25 +322,92 @@ def parse_cue(t: str) -> tuple[str, str | None, bool] | None:
     return name, (" ".join(keep) if keep else None), contd
 
 
-def _strip_numbers(t: str) -> tuple[str, str | None, bool]:
-    """Strip scene numbers at both ends: (text, number, numbered_at_both_ends)."""
+parse_cue = lru_cache(maxsize=4096)(_parse_cue)
+
+
+def _cue_line(t: str) -> tuple[tuple[str, str | None, bool] | None, str]:
+    """(``_parse_cue(t)``, ``t`` with whitespace runs collapsed): a line read as a cue."""
+    return _parse_cue(t), " ".join(t.split())
+
+
+def _maybe_contd(t: str) -> bool:
+    """Cheap gate for _CONTD_LINE on a line that starts with "(" (and so is non-empty)."""
+    return len(t) > 5 and t[-1] == ")" and (t[1] == "C" or t[1] == "c" or t[1].isspace())
+
+
+def _lead_num(t: str) -> re.Match[str] | None:
+    """``_LEAD_NUM.match(t)``, skipped when ``t`` cannot start with a scene number (a digit,
+    or a capital and a digit)."""
+    if not t:
+        return None
+    c = t[0]
+    if c.isdigit() or ("A" <= c <= "Z" and len(t) > 1 and t[1].isdigit()):
+        return _LEAD_NUM.match(t)
+    return None
+
+
+def _trail_num(t: str) -> tuple[int, str] | None:
+    """``(m.start(), m.group("num"))`` for ``m = _TRAIL_NUM.search(t)``, or None.
+
+    The number can only be the last whitespace-separated token, so that token is matched
+    alone instead of trying the pattern at every position of the line.
+    """
+    if not t:
+        return None
+    if "\n" in t:  # "$" also matches before a final newline: leave that case to the regex
+        m = _TRAIL_NUM.search(t)
+        return (m.start(), m.group("num")) if m else None
+    c = t[-1]
+    if "A" <= c <= "Z" and len(t) > 2 and "A" <= t[-2] <= "Z" and "A" <= t[-3] <= "Z":
+        # Three capitals at the end ("NIGHT"): only "-ABC" can end a scene number.
+        if len(t) < 4 or t[-4] != "-":
+            return None
+    elif c.isspace():
+        return None
+    parts = t.rsplit(None, 1)
+    if len(parts) < 2:
+        return None
+    tok = _NUM_TOKEN.fullmatch(parts[1])
+    if tok is None:
+        return None
+    return len(parts[0]), tok.group("num")
+
+
+def _head_ie(body: str) -> bool:
+    """``bool(_HEAD_IE.match(body))`` for a stripped line; "INT."/"EXT." decide it at once
+    (the pattern then always matches: a stripped line goes on to a non-space character)."""
+    if len(body) > 4:
+        p = body[:4]
+        if p == "INT." or p == "EXT.":
+            return True
+    return _HEAD_IE.match(body) is not None
+
+
+def _strip_numbers(
+    t: str, lead: re.Match[str] | None | bool = False
+) -> tuple[str, str | None, bool]:
+    """Strip scene numbers at both ends: (text, number, numbered_at_both_ends).
+
+    ``lead`` is ``_lead_num(t)`` when the caller has it already.
+    """
     num: str | None = None
-    lead = _LEAD_NUM.match(t)
+    if lead is False:
+        lead = _lead_num(t)
     if lead:
         num = lead.group("num")
         t = t[lead.end() :]
     both = False
     for _ in range(2):
-        m = _TRAIL_NUM.search(t)
+        m = _trail_num(t)
         if not m:
             break
-        tn = m.group("num")
+        tn = m[1]
         if num is None or tn == num:
             if num is None:
                 num = tn
             else:
                 both = True
-            t = t[: m.start()]
+            t = t[: m[0]]
         else:
             break
     return t, num, both
@@ -326,26 +420,48 @@ _ODD_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029
 _Lists = tuple[list[str], list[float], list[int], list[int], list[int]]
 
 
-def _split(text: str) -> _Lists:
-    """Parallel lists (texts, indents, starts, ends, line numbers) for every line of ``text``.
+class _Lines(NamedTuple):
+    """Parallel per-line lists for :class:`_Core`.
+
+    ``starts``/``ends`` are the offsets of the stripped texts and ``nums`` the 1-based line
+    numbers. For text without odd line breaks they are None: record ``k`` is line ``k + 1``
+    and its text starts at ``cum[k] + k + leads[k]`` (``cum``: the lengths of the lines
+    before it, ``leads``: its leading whitespace in characters), which is cheaper to keep.
+    """
+
+    texts: list[str]
+    indents: list[float]
+    starts: list[int] | None
+    ends: list[int] | None
+    nums: list[int] | None
+    cum: list[int] | None = None
+    leads: list[int] | None = None
+
+
+def _split(text: str) -> _Lines:
+    """The lines of ``text`` (blank lines included) as :class:`_Lines`.
 
     Lines end at ``\\n``, ``\\r\\n``, a lone ``\\r`` and the other Unicode line breaks (a form
     feed starts a new line); line numbers count ``\\n`` only, as :class:`LineIndex` does.
     """
-    if any(c in text for c in _ODD_BREAKS) or text.count("\r") != text.count("\r\n"):
-        return _split_odd(text)
+    if any(c in text for c in _ODD_BREAKS) or (
+        "\r" in text and text.count("\r") != text.count("\r\n")
+    ):
+        return _Lines(*_split_odd(text))
     lines = text.split("\n")
-    texts = [ln.strip() for ln in lines]
-    leads = [len(ln) - len(ln.lstrip()) for ln in lines]
-    offs = [0, *accumulate([len(ln) + 1 for ln in lines])]
-    starts = [o + d for o, d in zip(offs, leads, strict=False)]
-    ends = [st + len(t) for st, t in zip(starts, texts, strict=True)]
+    # This is the one step that touches every line: C-level maps where possible.
+    lens = list(map(len, lines))
+    left = list(map(str.lstrip, lines))
+    texts = list(map(str.rstrip, left))
+    leads = list(map(sub, lens, map(len, left)))
+    cum = list(accumulate(lens, initial=0))
+    indents = leads
     if "\t" in text:
-        leads = [
+        indents = [
             len(ln[:d].expandtabs(8)) if "\t" in ln[:d] else d
             for ln, d in zip(lines, leads, strict=True)
         ]
-    return texts, leads, starts, ends, list(range(1, len(lines) + 1))  # type: ignore[return-value]
+    return _Lines(texts, indents, None, None, None, cum, leads)  # type: ignore[arg-type]
 
 
 def _split_odd(text: str) -> _Lists:
@@ -371,14 +487,34 @@ def _split_odd(text: str) -> _Lists:
 
 
 def split_lines(text: str) -> list[LineRec]:
-    """Records for every line of ``text`` (blank lines included)."""
-    t, i, s, e, _ = _split(text)
-    return [LineRec(*r) for r in zip(t, i, s, e, strict=True)]
+    """Records for every line of ``text`` (blank lines included).
+
+    A blank line's record has its length in columns as indentation and both offsets at its
+    end (unlike the reader's internal lists, where those are left meaningless).
+    """
+    if any(c in text for c in _ODD_BREAKS) or text.count("\r") != text.count("\r\n"):
+        t, i, s, e, _ = _split_odd(text)
+        return [LineRec(*r) for r in zip(t, i, s, e, strict=True)]
+    recs: list[LineRec] = []
+    off = 0
+    for ln in text.split("\n"):
+        t = ln.strip()
+        lead = len(ln) - len(ln.lstrip())
+        indent = len(ln[:lead].expandtabs(8)) if "\t" in ln[:lead] else lead
+        recs.append(LineRec(t, indent, off + lead, off + lead + len(t)))
+        off += len(ln) + 1
+    return recs
 
 
 # --- the classification core --------------------------------------------------------------
 
 _IE3 = frozenset({"INT", "EXT", "EST", "I/E", "E/I"})
+# The first characters of a line that can open a scene heading (ASCII; see _numbered_script).
+_HEAD_FIRST = frozenset("IE0123456789")
+# The first (ASCII) and last characters that page furniture, web debris, a heading or a
+# transition need (besides a non-ASCII first character, a known transition, a site line).
+_FIRST_GATES = _FURN_FIRST | frozenset(_FURN4_SECOND) | _WEB_FIRST | _HEAD_FIRST
+_LAST_GATES = frozenset(".;{:O")
 _REV_MARK = re.compile(r"(?:^|\s+)\*+$")
 # an asterisk at the end of a line (any line break, as str.splitlines knows them)
 _STAR_END = re.compile("\\*[ \t]*(?=[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\\Z)")
@@ -404,47 +540,72 @@ def classify_lines(
     starts = [r[2] for r in lines]
     ends = [r[3] for r in lines]
     nums = [idx.line_of(s) for s in starts]
-    return _Core(texts, indents, starts, ends, nums, source_text).run()
+    int_indents = all(type(x) is int for x in indents)
+    return _Core(texts, indents, starts, ends, nums, source_text, None, None, int_indents).run()
 
 
-_SPAN_FIELDS = ("start_line", "end_line", "start_char", "end_char", "start_time", "end_time")
+def _emitter(
+    N: list[int] | None,
+    S: list[int] | None,
+    E: list[int] | None,
+    T: list[str],
+    C: list[int] | None = None,
+    L: list[int] | None = None,
+) -> Callable[..., Element]:
+    """``emit(kind, text, a, b, speaker=None, extension=None)``: the Element whose span runs
+    from the start of line record ``a`` to the end of ``b``.
 
-
-def _span_maker(N: list[int], S: list[int], E: list[int]) -> Callable[[int, int], Span]:
-    """``span(a, b)``: the Span from the start of line record ``a`` to the end of ``b``.
-
-    Fills the slots directly when it can: a frozen dataclass's ``__init__`` goes through
-    ``object.__setattr__`` for every field, which dominates when making ~50k spans.
+    ``N`` holds the 1-based line number of each record (None: record ``k`` is line ``k + 1``);
+    ``S``/``E`` the start and end offsets (``E`` None: ``S[k] + len(T[k])``; ``S`` None: the
+    start is ``C[k] + k + L[k]``, see :class:`_Lines`).
     """
-    try:
-        slots = tuple(Span.__slots__)  # type: ignore[attr-defined]
-        sets = [Span.__dict__[f].__set__ for f in _SPAN_FIELDS]
-    except (AttributeError, KeyError):
-        slots, sets = (), []
-    if slots != _SPAN_FIELDS:
+    mk = make_element
+    if S is None:
+        assert C is not None and L is not None
 
-        def plain(a: int, b: int) -> Span:
-            return Span(N[a], N[b], S[a], E[b])
+        def emit(
+            kind: ElementKind,
+            text: str,
+            a: int,
+            b: int,
+            speaker: str | None = None,
+            extension: str | None = None,
+        ) -> Element:
+            start = C[a] + a + L[a]
+            if a == b:
+                line = a + 1
+                return mk(kind, text, line, line, start, start + len(T[a]), speaker, extension)
+            end = C[b] + b + L[b] + len(T[b])
+            return mk(kind, text, a + 1, b + 1, start, end, speaker, extension)
 
-        return plain
-    s1, s2, s3, s4, s5, s6 = sets
-    new = object.__new__
+    else:
 
-    def fast(a: int, b: int) -> Span:
-        sp = new(Span)
-        s1(sp, N[a])
-        s2(sp, N[b])
-        s3(sp, S[a])
-        s4(sp, E[b])
-        s5(sp, None)
-        s6(sp, None)
-        return sp
+        def emit(
+            kind: ElementKind,
+            text: str,
+            a: int,
+            b: int,
+            speaker: str | None = None,
+            extension: str | None = None,
+        ) -> Element:
+            end = S[b] + len(T[b]) if E is None else E[b]
+            if N is None:
+                return mk(kind, text, a + 1, b + 1, S[a], end, speaker, extension)
+            return mk(kind, text, N[a], N[b], S[a], end, speaker, extension)
 
-    return fast
+    return emit
 
 
-def _has_site_words(text: str) -> bool:
-    return any(w in text for w in _WEB_WORDS)
+def _site_offsets(text: str) -> list[int]:
+    """Offsets of every script-site boilerplate word in ``text`` (``str.find``, no regex)."""
+    found: list[int] = []
+    find = text.find
+    for w in _SITE_PROBES:
+        k = find(w)
+        while k >= 0:
+            found.append(k)
+            k = find(w, k + 1)
+    return found
 
 
 class _Core:
@@ -454,27 +615,33 @@ class _Core:
         self,
         texts: list[str],
         indents: list[float],
-        starts: list[int],
-        ends: list[int],
-        nums: list[int],
+        starts: list[int] | None,
+        ends: list[int] | None,
+        nums: list[int] | None,
         source_text: str,
+        cum: list[int] | None = None,
+        leads: list[int] | None = None,
+        int_indents: bool = False,
     ) -> None:
         self.T = texts
         self.I = indents
-        self.S = starts
+        self.S = starts  # None: see _Lines (record k is line k + 1)
         self.E = ends
         self.N = nums
         self.n = len(texts)
+        self.ascii = source_text.isascii()
+        self.source_text = source_text
+        # line -> _cue_line(line), per document (scripts repeat their cues)
+        self.cue_lines: dict[str, tuple[tuple[str, str | None, bool] | None, str]] = {}
         # Lines holding script-site boilerplate (found with one scan of the whole text).
-        self.site_lines: frozenset[int] = frozenset()
-        if _has_site_words(source_text):
-            self.site_lines = frozenset(
-                bisect.bisect_right(starts, m.start()) - 1 for m in _SITE_RE.finditer(source_text)
-            )
+        self.site_lines: frozenset[int] = frozenset(self._rows_of(_site_offsets(source_text)))
         self._strip_revision_marks(source_text)
-        self.span = _span_maker(nums, starts, self.E)
+        self.emit = _emitter(nums, starts, ends, texts, cum, leads)
         self.action = self._action_indent()
-        self.numbered = self._numbered_script()
+        self._numbered: bool | None = None  # see numbered(): computed when first needed
+        self.int_indents = int_indents
+        # A blank line after the last one: scans for the end of a paragraph need no bound.
+        texts.append("")
 
     # -- statistics ---------------------------------------------------------------------
 
@@ -483,7 +650,7 @@ class _Core:
         if "*" not in source_text:
             return
         T, E, S = self.T, self.E, self.S
-        ends = {bisect.bisect_right(S, m.start()) - 1 for m in _STAR_END.finditer(source_text)}
+        ends = set(self._rows_of([m.start() for m in _STAR_END.finditer(source_text)]))
         for k in sorted(ends):
             if k < 0 or not T[k].endswith("*"):
                 continue
@@ -491,7 +658,23 @@ class _Core:
             if m:
                 t = T[k][: m.start()]
                 T[k] = t
-                E[k] = S[k] + len(t)
+                if E is not None and S is not None:  # (None: computed from the texts)
+                    E[k] = S[k] + len(t)
+
+    def _rows_of(self, offsets: list[int]) -> list[int]:
+        """The record holding the (non-blank) character at each offset."""
+        S = self.S
+        if S is not None:
+            return [bisect.bisect_right(S, k) - 1 for k in offsets]
+        # Record k is the k-th "\\n"-separated line: count the newlines before each offset.
+        text = self.source_text
+        rows: list[int] = []
+        row = pos = 0
+        for k in sorted(offsets):
+            row += text.count("\n", pos, k)
+            pos = k
+            rows.append(row)
+        return rows
 
     def _action_indent(self) -> float:
         T = self.T
@@ -506,15 +689,40 @@ class _Core:
             return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
         return min([ind for t, ind in zip(T, self.I, strict=True) if t], default=0)
 
+    def numbered(self) -> bool:
+        """True when most INT./EXT. headings carry a scene number (computed once, on demand:
+        only a heading with a trailing number, or one wrapped onto two lines, needs it)."""
+        if self._numbered is None:
+            self._numbered = self._numbered_script()
+        return self._numbered
+
     def _numbered_script(self) -> bool:
         """True when most INT./EXT. headings carry a scene number (trailing numbers are ones)."""
         total = numbered = 0
-        for t in [t for t in self.T if t[:3] in _IE3 or t[:1].isdigit()]:
-            lead = _LEAD_NUM.match(t)
+        # Gate on the first character (indexing is much cheaper than slicing).
+        first = _HEAD_FIRST
+        if self.ascii:
+            cands = [t for t in filter(None, self.T) if t[0] in first]
+        else:
+            cands = [
+                t
+                for t in filter(None, self.T)
+                if (c := t[0]) in first or (c > "\x7f" and c.isdigit())
+            ]
+        for t in cands:
+            p = t[:4]
+            if (p == "INT." or p == "EXT.") and len(t) > 4:
+                total += 1  # (no number in front: see _heading)
+                if _trail_num(t):
+                    numbered += 1
+                continue
+            if not (t[:3] in _IE3 or t[0].isdigit()):
+                continue
+            lead = _lead_num(t)
             body = t[lead.end() :] if lead else t
-            if _HEAD_IE.match(body) and body[:3].isupper():
+            if _head_ie(body) and body[:3].isupper():
                 total += 1
-                if lead or _TRAIL_NUM.search(body):
+                if lead or _trail_num(body):
                     numbered += 1
         return total > 0 and numbered * 2 >= total
 
@@ -522,62 +730,113 @@ class _Core:
 
     def _fur(self, kind: str, k: int) -> Element:
         el_kind = _K.NOTE if kind == "web" else _K.PAGE_BREAK
-        return Element(el_kind, self.T[k], self.span(k, k), attrs={"furniture": kind})
+        el = self.emit(el_kind, self.T[k], k, k)
+        el.attrs["furniture"] = kind
+        return el
 
     def _cue_at(self, i: int, flush: bool) -> tuple[str, str | None, bool] | None:
         """The cue on line ``i`` (speaker, extension, contd) if it opens a speech."""
+        return self._cue_finder(flush)(i)
+
+    def _cue_finder(self, flush: bool) -> Callable[[int], tuple[str, str | None, bool] | None]:
+        """:meth:`_cue_at` as a closure over the line lists (the pass calls it per cue)."""
         T, I, n = self.T, self.I, self.n  # noqa: E741
-        k = i + 1
-        if k >= n:
-            return None
-        nt = T[k]
-        if not nt:
-            return None
-        if nt[0] == "(" and _CONTD_LINE.match(nt):  # "(CONT'D)" on the line under the name
-            k += 1
-            if k >= n or not T[k]:
-                return None
-            nt = T[k]
-        while _maybe_furniture(nt) and k + 1 < n and T[k + 1] and _is_page_furniture(nt):
-            k += 1  # a page number or header between the name and the speech (PDF page break)
-            nt = T[k]
-        ni = I[k]
-        t = T[i]
-        ind = I[i]
         A = self.action
-        if ind >= A + 6:
-            if nt[0] == "(":
-                if _is_page_furniture(nt) is not None:
-                    return None
-                return parse_cue(t)
-            if A - 0.5 <= ni <= ind - 2:
-                if _maybe_furniture(nt) and _is_page_furniture(nt) is not None:
-                    return None
-                if nt.isupper() and _transition(nt, ni, A):
-                    return None
-                return parse_cue(t)
-            # The text under it is not further left: only a name with a known extension.
-            if ni < A - 0.5 or nt == nt.upper():
+        cue_min = A + 6
+        # For whole-number indents x: x >= A - 0.5 is x >= A, and x < y - 0.5 is x < y
+        # (comparing two ints is much cheaper than comparing an int with a float).
+        low = A if self.int_indents else A - 0.5
+        half = 0 if self.int_indents else 0.5
+        FF, F4S, FF4 = _FURN_FIRST, _FURN4_SECOND, _FURN_FIRST4
+        furn, trans, cue_line = _is_page_furniture, _transition, _cue_line
+        known_ext, contd_line = _KNOWN_EXT.match, _CONTD_LINE.match
+        cue_lines = self.cue_lines
+
+        def cue_at(i: int) -> tuple[str, str | None, bool] | None:
+            k = i + 1
+            if k >= n:
                 return None
-            parsed = parse_cue(t)
-            if parsed is not None and parsed[1] is not None and _KNOWN_EXT.match(parsed[1]):
+            nt = T[k]
+            if not nt:
+                return None
+            n0 = nt[0]
+            if n0 == "(" and _maybe_contd(nt) and contd_line(nt):  # "(CONT'D)" under the name
+                k += 1
+                if k >= n or not T[k]:
+                    return None
+                nt = T[k]
+                n0 = nt[0]
+            # A page number or header between the name and the speech (PDF page break).
+            no_furniture = False  # known: nt is not page furniture
+            while (
+                n0 in FF
+                or (n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4)
+                or (nt[-1] == "." and len(nt) > 1 and nt[-2].isdigit())
+            ) and (k + 1 < n and T[k + 1]):
+                if furn(nt) is None:
+                    no_furniture = True
+                    break
+                k += 1
+                nt = T[k]
+                n0 = nt[0]
+            ni = I[k]
+            ind = I[i]
+            if ind >= cue_min:
+                if n0 == "(":
+                    if not no_furniture and furn(nt) is not None:
+                        return None
+                elif low <= ni <= ind - 2:
+                    if (
+                        not no_furniture
+                        and (
+                            n0 in FF
+                            or (n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4)
+                            or (nt[-1] == "." and len(nt) > 1 and nt[-2].isdigit())
+                        )
+                        and furn(nt) is not None
+                    ):
+                        return None
+                    if nt.isupper() and trans(nt, ni, A):
+                        return None
+                else:
+                    # The text under it is not further left: only a name with a known extension.
+                    if ni < low or nt == nt.upper():
+                        return None
+                    t = T[i]
+                    line = cue_lines.get(t)
+                    if line is None:
+                        line = cue_lines[t] = cue_line(t)
+                    parsed = line[0]
+                    if parsed is not None and parsed[1] is not None and known_ext(parsed[1]):
+                        return parsed
+                    return None
+                t = T[i]
+                line = cue_lines.get(t)
+                if line is None:
+                    line = cue_lines[t] = cue_line(t)
+                parsed = line[0]
+                return parsed
+            # At (or near) the action indent: a known extension, or a flush-left script.
+            t = T[i]
+            if (i > 0 and T[i - 1]) or (not flush and "(" not in t):
+                return None
+            if n0 != "(" and nt == nt.upper():
+                return None
+            if ni < ind - half or ni > ind + 12:
+                return None
+            line = cue_lines.get(t)
+            if line is None:
+                line = cue_lines[t] = cue_line(t)
+            parsed = line[0]
+            if parsed is None:
+                return None
+            if flush:
+                return parsed if t.isupper() else None
+            if (parsed[1] is not None and known_ext(parsed[1])) or parsed[2]:
                 return parsed
             return None
-        # At (or near) the action indent: a known extension, or a flush-left script.
-        if (i > 0 and T[i - 1]) or (not flush and "(" not in t):
-            return None
-        if nt[0] != "(" and nt == nt.upper():
-            return None
-        if ni < ind - 0.5 or ni > ind + 12:
-            return None
-        parsed = parse_cue(t)
-        if parsed is None:
-            return None
-        if flush:
-            return parsed if t.isupper() else None
-        if (parsed[1] is not None and _KNOWN_EXT.match(parsed[1])) or parsed[2]:
-            return parsed
-        return None
+
+        return cue_at
 
     # -- the pass -----------------------------------------------------------------------
 
@@ -591,27 +850,38 @@ class _Core:
         return out
 
     def _pass(self, flush: bool) -> Classified:
+        """One classification pass (``flush``: cues may sit at the action indent).
+
+        Speeches are read inline (no call per cue), and every test is gated by comparisons of
+        single characters: slicing a line or calling a method costs many times more.
+        """
         T, I, n = self.T, self.I, self.n  # noqa: E741
         A = self.action
         cue_min = A + 6
-        FF, FF4, WF, IE3, TRK = _FURN_FIRST, _FURN_FIRST4, _WEB_FIRST, _IE3, _TRANSITION_KNOWN
-        furn, junk, heading, trans, join, El = (
-            _is_page_furniture,
-            _is_web_junk,
-            _heading,
-            _transition,
-            _join,
-            Element,
-        )
+        # For whole-number indents x: x <= A + 0.5 is x <= A, x >= A - 0.5 is x >= A.
+        margin = A if self.int_indents else A + 0.5
+        low = A if self.int_indents else A - 0.5
+        far = A + 30
+        not_flush = not flush
+        FF, F4S, FF4, WF, WPF = _FURN_FIRST, _FURN4_SECOND, _FURN_FIRST4, _WEB_FIRST, _WEB_PREFIX
+        HF, IE3, TRK, trk_max = _HEAD_FIRST, _IE3, _TRANSITION_KNOWN, _TRANSITION_MAX
+        GATES, LAST_GATES = _FIRST_GATES, _LAST_GATES
+        web_match, contd_line = _WEB_JUNK.match, _CONTD_LINE.match
+        furn, heading, trans, join = _is_page_furniture, _heading, _transition, _join
         K_HEAD, K_TRANS, K_CUE, K_ACT = _K.SCENE_HEADING, _K.TRANSITION, _K.CHARACTER, _K.ACTION
-        numbered = self.numbered
+        K_PAR, K_DLG = _K.PARENTHETICAL, _K.DIALOGUE
+        numbered = self.numbered  # a method: called only when a heading depends on it
         site = self.site_lines
-        span = self.span
-        cue_at = self._cue_at
+        emit = self.emit
+        cue_at = self._cue_finder(flush)
+        # line -> (its cue, its text with whitespace runs collapsed), per document
+        cue_lines = self.cue_lines
+        fur = self._fur
         out = Classified(action_indent=A)
         elements = out.elements
-        furniture = out.furniture
         add = elements.append
+        fadd = out.furniture.append
+        heading_at = out.heading_at
         story = -1
         cues = 0
         headings = 0
@@ -622,110 +892,280 @@ class _Core:
                 i += 1
                 continue
             c0 = t[0]
-            if c0 in FF or t[:4] in FF4 or (t[-1] == "." and t[-2:-1].isdigit()):
-                fk = furn(t)
-                if fk is not None:
-                    furniture.append(self._fur(fk, i))
-                    i += 1
-                    continue
-            if ((c0 in WF or t[-1] in ";{") and junk(t, False)) or i in site:
-                furniture.append(self._fur("web", i))
-                i += 1
-                continue
-            up = t.isupper()
-
-            # scene heading
-            if c0.isdigit() or t[:3] in IE3:
-                h = heading(t, numbered)
-                if h is not None:
-                    text, num, kind = h
-                    if kind == "furniture":
-                        furniture.append(self._fur("omitted", i))
+            cl = t[-1]
+            # Page furniture, web debris, a heading or a transition: each needs a first or last
+            # character that one test rules out for most lines.
+            if c0 in GATES or cl in LAST_GATES or c0 > "\x7f" or t in TRK or (site and i in site):
+                if (
+                    c0 in FF
+                    or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
+                    or (cl == "." and len(t) > 1 and t[-2].isdigit())
+                ):
+                    fk = furn(t)
+                    if fk is not None:
+                        fadd(fur(fk, i))
                         i += 1
                         continue
-                    end = i
-                    # A heading wrapped onto a second line (upper case, then a blank line).
-                    if i + 1 < n:
-                        nt = T[i + 1]
-                        ni = I[i + 1]
-                        if (
-                            nt
-                            and len(nt) <= 45
-                            and (i + 2 >= n or not T[i + 2])
-                            and A - 3 <= ni < A + 20
-                            and nt == nt.upper()
-                            and not (_maybe_furniture(nt) and furn(nt))
-                            and not trans(nt, ni, A)
-                        ):
-                            more, num2, _ = _strip_numbers(nt)
-                            if numbered or (num2 is not None and num2 == num):
-                                nt = more
-                            text = text + " " + nt
-                            end = i + 1
-                    el = El(K_HEAD, " ".join(text.split()), span(i, end))
-                    if num:
-                        el.attrs["scene_number"] = num
-                    add(el)
-                    headings += 1
-                    if story < 0:
-                        story = i
-                    i = end + 1
+                if (
+                    ((cl == ";" or cl == "{") and ("=" in t or "(" in t or "}" in t))
+                    or (c0 in WF and t.startswith(WPF[c0]) and web_match(t))
+                    or (site and i in site)
+                ):
+                    fadd(fur("web", i))
+                    i += 1
                     continue
 
-            # transition
-            if up and (t[-1] in ":." or t in TRK or t[-3:] == " TO") and trans(t, I[i], A):
-                add(El(K_TRANS, " ".join(t.split()), span(i, i)))
-                if story < 0:
-                    story = i
-                i += 1
-                continue
+                # scene heading
+                if (c0 in HF and (t[:3] in IE3 or c0.isdigit())) or (c0 > "\x7f" and c0.isdigit()):
+                    h = heading(t, numbered)
+                    if h is not None:
+                        text, num, kind = h
+                        if kind == "furniture":
+                            fadd(fur("omitted", i))
+                            i += 1
+                            continue
+                        end = i
+                        # A heading wrapped onto a second line (upper case, then a blank line).
+                        if i + 1 < n:
+                            nt = T[i + 1]
+                            ni = I[i + 1]
+                            if (
+                                nt
+                                and len(nt) <= 45
+                                and (i + 2 >= n or not T[i + 2])
+                                and A - 3 <= ni < A + 20
+                                and nt == nt.upper()
+                                and not (_maybe_furniture(nt) and furn(nt))
+                                and not trans(nt, ni, A)
+                            ):
+                                more, num2, _ = _strip_numbers(nt)
+                                if (num2 is not None and num2 == num) or numbered():
+                                    nt = more
+                                text = text + " " + nt
+                                end = i + 1
+                        el = emit(K_HEAD, " ".join(text.split()), i, end)
+                        if num:
+                            el.attrs["scene_number"] = num
+                        heading_at.append(len(elements))
+                        add(el)
+                        headings += 1
+                        if story < 0:
+                            story = i
+                        i = end + 1
+                        continue
+
+                # transition
+                if (
+                    (
+                        cl == ":"
+                        or cl == "."
+                        or (cl == "O" and t[-3:] == " TO")
+                        or (len(t) <= trk_max and t in TRK)
+                    )
+                    and t.isupper()
+                    and trans(t, I[i], A)
+                ):
+                    add(emit(K_TRANS, " ".join(t.split()), i, i))
+                    if story < 0:
+                        story = i
+                    i += 1
+                    continue
 
             # character cue and its speech
-            if c0.isalnum() and (I[i] >= cue_min or up or "(" in t):
-                cue = cue_at(i, flush)
+            if c0.isalnum():
+                cue: tuple[str, str | None, bool] | None = None
+                line = None
+                ind = I[i]
+                if ind >= cue_min:
+                    # cue_at's common case, inline: a name over a line further left (that is
+                    # not page furniture). T ends with a blank line.
+                    k = i + 1
+                    nt = T[k]
+                    if nt:
+                        n0 = nt[0]
+                        ni = I[k]
+                        if (
+                            n0 != "("
+                            and low <= ni <= ind - 2
+                            and not (
+                                n0 in FF
+                                or (
+                                    n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4
+                                )
+                                or (nt[-1] == "." and len(nt) > 1 and nt[-2].isdigit())
+                            )
+                        ):
+                            if not (nt.isupper() and trans(nt, ni, A)):
+                                line = cue_lines.get(t)
+                                if line is None:
+                                    line = cue_lines[t] = _cue_line(t)
+                                cue = line[0]
+                        else:
+                            cue = cue_at(i)
+                elif t.isupper() or "(" in t:
+                    cue = cue_at(i)
                 if cue is not None:
                     speaker, ext, contd = cue
                     end = i
-                    cue_text = t
-                    nt = T[i + 1]
-                    if nt[0] == "(" and _CONTD_LINE.match(nt):
+                    # (the inline case above has no "(" line under the name)
+                    if (
+                        line is None
+                        and (nt := T[i + 1])[0] == "("
+                        and _maybe_contd(nt)
+                        and contd_line(nt)
+                    ):
                         end = i + 1
-                        cue_text = t + " " + nt
                         contd = True
-                    cel = El(K_CUE, " ".join(cue_text.split()), span(i, end), speaker, ext)
+                        text = " ".join((t + " " + nt).split())
+                    if end == i:
+                        if line is None:
+                            line = cue_lines.get(t)
+                            if line is None:
+                                line = cue_lines[t] = _cue_line(t)
+                        text = line[1]
+                    cel = emit(K_CUE, text, i, end, speaker, ext)
                     if contd:
                         cel.attrs["contd"] = True
                     add(cel)
                     cues += 1
                     if story < 0:
                         story = i
-                    i = self._speech(end + 1, flush, speaker, ext, elements, furniture)
+
+                    # The speech: dialogue and parentheticals up to a blank line. Page
+                    # furniture inside it ("(MORE)", a page number) is set aside and ends the
+                    # dialogue element before it, so that spans never cover furniture.
+                    # Dialogue lines are contiguous: T[d0:i] when line i ends them (d0 < 0: none
+                    # open). T ends with a blank line, so the scan needs no bound.
+                    i = end + 1
+                    d0 = -1
+                    said = False  # something was said: a following cue starts the next speech
+                    while True:
+                        t = T[i]
+                        if not t:
+                            break
+                        c0 = t[0]
+                        if (
+                            c0 in FF
+                            or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
+                            or (t[-1] == "." and len(t) > 1 and t[-2].isdigit())
+                        ):
+                            fk = furn(t)
+                            if fk is not None and (
+                                (fk != "page_number" and fk != "omitted")
+                                or t[-1] == "."
+                                or I[i] >= far
+                            ):
+                                if d0 >= 0:
+                                    e = i - 1
+                                    text = T[d0] if d0 == e else join(T[d0:i])
+                                    add(emit(K_DLG, text, d0, e, speaker, ext))
+                                    d0 = -1
+                                fadd(fur(fk, i))
+                                i += 1
+                                continue
+                            if c0 == "(":
+                                if d0 >= 0:
+                                    e = i - 1
+                                    text = T[d0] if d0 == e else join(T[d0:i])
+                                    add(emit(K_DLG, text, d0, e, speaker, ext))
+                                    d0 = -1
+                                said = True
+                                depth = t.count("(") - t.count(")")
+                                if depth <= 0:
+                                    add(emit(K_PAR, t, i, i, speaker, ext))
+                                    i += 1
+                                    continue
+                                # a parenthetical spanning lines: up to its closing bracket
+                                p0 = i
+                                i += 1
+                                while True:
+                                    t = T[i]
+                                    if not t:
+                                        break
+                                    depth += t.count("(") - t.count(")")
+                                    i += 1
+                                    if depth <= 0:
+                                        break
+                                add(emit(K_PAR, join(T[p0:i]), p0, i - 1, speaker, ext))
+                                if depth <= 0 and t:
+                                    continue
+                                break  # unclosed at a blank line or the end: the speech ends
+                        if t.isupper():
+                            cl = t[-1]
+                            if (
+                                cl == ":"
+                                or cl == "."
+                                or (cl == "O" and t[-3:] == " TO")
+                                or (len(t) <= trk_max and t in TRK)
+                            ) and trans(t, I[i], A):
+                                break
+                            if said and c0.isalnum() and cue_at(i) is not None:
+                                break  # the next speech, without a blank line between
+                        if I[i] <= margin and not_flush and I[i] < I[i - 1]:
+                            break  # back at the action margin without a blank line
+                        if d0 < 0:
+                            d0 = i
+                            said = True
+                        i += 1
+                    if d0 >= 0:
+                        e = i - 1
+                        text = T[d0] if d0 == e else join(T[d0:i])
+                        add(emit(K_DLG, text, d0, e, speaker, ext))
+                    if not t:
+                        i += 1  # (the blank line that ended it)
                     continue
 
             # action paragraph: runs to a blank line or to a line that starts something else
             j = i + 1
-            while j < n:
+            while True:  # (T ends with a blank line)
                 nt = T[j]
                 if not nt:
                     break
                 c = nt[0]
-                if (c in FF or nt[:4] in FF4 or (nt[-1] == "." and nt[-2:-1].isdigit())) and furn(
-                    nt
-                ) is not None:
+                cl = nt[-1]
+                if (
+                    c in GATES
+                    or cl in LAST_GATES
+                    or c > "\x7f"
+                    or nt in TRK
+                    or (site and j in site)
+                ) and (
+                    (
+                        (
+                            c in FF
+                            or (c in F4S and len(nt) > 3 and nt[1] in F4S[c] and nt[:4] in FF4)
+                            or (cl == "." and len(nt) > 1 and nt[-2].isdigit())
+                        )
+                        and furn(nt) is not None
+                    )
+                    or ((cl == ";" or cl == "{") and ("=" in nt or "(" in nt or "}" in nt))
+                    or (c in WF and nt.startswith(WPF[c]) and web_match(nt))
+                    or (site and j in site)
+                    or (
+                        (
+                            (c in HF and (nt[:3] in IE3 or c.isdigit()))
+                            or (c > "\x7f" and c.isdigit())
+                        )
+                        and heading(nt, numbered) is not None
+                    )
+                    or (
+                        (
+                            cl == ":"
+                            or cl == "."
+                            or (cl == "O" and nt[-3:] == " TO")
+                            or (len(nt) <= trk_max and nt in TRK)
+                        )
+                        and nt.isupper()
+                        and trans(nt, I[j], A)
+                    )
+                ):
                     break
-                if ((c in WF or nt[-1] in ";{") and junk(nt, False)) or j in site:
-                    break
-                if (c.isdigit() or nt[:3] in IE3) and heading(nt, numbered) is not None:
-                    break
-                u = nt.isupper()
-                if u and (nt[-1] in ":." or nt in TRK or nt[-3:] == " TO") and trans(nt, I[j], A):
-                    break
-                if I[j] >= cue_min and c.isalnum() and cue_at(j, flush) is not None:
+                if I[j] >= cue_min and c.isalnum() and cue_at(j) is not None:
                     break
                 j += 1
-            parts = T[i:j]
-            text = join(parts)
-            add(El(K_ACT, text, span(i, j - 1)))
+            e = j - 1
+            text = t if e == i else join(T[i:j])
+            add(emit(K_ACT, text, i, e))
             if (
                 story < 0
                 # Story text before any heading: a prose paragraph at the action indent.
@@ -736,96 +1176,12 @@ class _Core:
                 and not self._prev_is_by_line(i)
             ):
                 story = i
-            i = j
+            i = j if nt else j + 1  # (past the blank line that ended it)
         out.cues = cues
         out.headings = headings
         if story > 0:
             self._title_page(story, out)
         return out
-
-    def _speech(
-        self,
-        i: int,
-        flush: bool,
-        speaker: str,
-        ext: str | None,
-        elements: list[Element],
-        furniture: list[Element],
-    ) -> int:
-        """Add the dialogue and parentheticals after a cue; return the next line index.
-
-        Page furniture inside a speech (``(MORE)``, a page number) is set aside and ends the
-        dialogue element before it, so that spans never cover furniture.
-        """
-        T, I, n = self.T, self.I, self.n  # noqa: E741
-        A = self.action
-        FF, FF4, TRK = _FURN_FIRST, _FURN_FIRST4, _TRANSITION_KNOWN
-        furn, trans, join, El = _is_page_furniture, _transition, _join, Element
-        K_PAR, K_DLG = _K.PARENTHETICAL, _K.DIALOGUE
-        span = self.span
-        add = elements.append
-        dstart = dend = pstart = -1
-        dparts: list[str] = []
-        pparts: list[str] = []
-        depth = 0
-        said = False  # something was said: a following cue starts the next speech
-        while i < n:
-            t = T[i]
-            if not t:
-                break
-            if depth > 0:  # inside a parenthetical spanning lines
-                pparts.append(t)
-                depth += t.count("(") - t.count(")")
-                if depth <= 0:
-                    depth = 0
-                    add(El(K_PAR, join(pparts), span(pstart, i), speaker, ext))
-                    pparts = []
-                i += 1
-                continue
-            c0 = t[0]
-            if c0 in FF or t[:4] in FF4 or (t[-1] == "." and t[-2:-1].isdigit()):
-                fk = furn(t)
-                if fk is not None and (
-                    (fk != "page_number" and fk != "omitted") or t[-1] == "." or I[i] >= A + 30
-                ):
-                    if dparts:
-                        add(El(K_DLG, join(dparts), span(dstart, dend), speaker, ext))
-                        dparts = []
-                    furniture.append(self._fur(fk, i))
-                    i += 1
-                    continue
-            if c0 == "(":
-                if dparts:
-                    add(El(K_DLG, join(dparts), span(dstart, dend), speaker, ext))
-                    dparts = []
-                said = True
-                pstart = i
-                depth = t.count("(") - t.count(")")
-                if depth <= 0:
-                    depth = 0
-                    add(El(K_PAR, t, span(i, i), speaker, ext))
-                else:
-                    pparts = [t]
-                i += 1
-                continue
-            up = t.isupper()
-            if up and (t[-1] in ":." or t in TRK or t[-3:] == " TO") and trans(t, I[i], A):
-                break
-            if not flush and I[i] <= A + 0.5 and I[i] < I[i - 1]:
-                break  # back at the action margin without a blank line
-            if said and up and c0.isalnum() and self._cue_at(i, flush) is not None:
-                break  # the next speech, without a blank line between
-            if not dparts:
-                dstart = i
-            dparts.append(t)
-            dend = i
-            said = True
-            i += 1
-        if pparts:
-            add(El(K_PAR, join(pparts), span(pstart, i - 1), speaker, ext))
-        elif dparts:
-            add(El(K_DLG, join(dparts), span(dstart, dend), speaker, ext))
-        return i
 
     def _prev_is_by_line(self, i: int) -> bool:
         T = self.T
@@ -839,11 +1195,27 @@ class _Core:
     def _title_page(self, story: int, out: Classified) -> None:
         """Move everything before line ``story`` to furniture; read title and credits."""
         S, I, A = self.S, self.I, self.action  # noqa: E741
-        first_char = S[story]
         els = out.elements
+        rows: Callable[[Element], tuple[int, int]]
         k = 0
-        while k < len(els) and els[k].span.start_char < first_char:
-            k += 1
+        if S is None:  # record k is line k + 1: an element's records are its lines
+
+            def rows(el: Element) -> tuple[int, int]:
+                return el.span.start_line - 1, el.span.end_line
+
+            while k < len(els) and els[k].span.start_line <= story:
+                k += 1
+        else:
+
+            def rows(el: Element) -> tuple[int, int]:
+                return (
+                    bisect.bisect_left(S, el.span.start_char),
+                    bisect.bisect_left(S, el.span.end_char),
+                )
+
+            first_char = S[story]
+            while k < len(els) and els[k].span.start_char < first_char:
+                k += 1
         # Action just before the story start that reads like a story ("BLACK.", "Over
         # CREDITS we HEAR:") belongs to it, unless it looks like a credit or a date.
         while k > 0:
@@ -857,17 +1229,18 @@ class _Core:
                 or _TITLE_MARKER.search(text)
             ):
                 break
-            a = bisect.bisect_left(S, el.span.start_char)
-            b = bisect.bisect_left(S, el.span.end_char)
+            a, b = rows(el)
             if not any(abs(I[x] - A) <= 1 for x in range(a, max(a + 1, b))):
                 break
             k -= 1
         if k < len(els):
-            story = min(story, bisect.bisect_left(S, els[k].span.start_char))
+            story = min(story, rows(els[k])[0])
         moved = els[:k]
         for el in moved:
             el.attrs["furniture"] = "title_page"
         out.elements = els[k:]
+        if k:
+            out.heading_at = [h - k for h in out.heading_at if h >= k]
         if moved:
             out.furniture = sorted(moved + out.furniture, key=lambda e: e.span.start_char)
 
@@ -943,21 +1316,32 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-def _heading(t: str, numbered: bool) -> tuple[str, str | None, str] | None:
-    """(heading text, scene number, "heading"|"furniture") or None."""
-    lead = _LEAD_NUM.match(t)
+def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str] | None:
+    """(heading text, scene number, "heading"|"furniture") or None.
+
+    ``numbered()`` says whether the script numbers its scenes; it is asked only when the
+    answer matters (an INT./EXT. line with a trailing number but none in front).
+    """
+    p = t[:4]
+    if (p == "INT." or p == "EXT.") and len(t) > 4:
+        # The common case, decided at once: no scene number in front (it would start with a
+        # digit) and none behind (three capitals end the line, not "-ABC").
+        c = t[-1]
+        if "A" <= c <= "Z" and "A" <= t[-2] <= "Z" and "A" <= t[-3] <= "Z" and t[-4] != "-":
+            return t, None, "heading"
+    lead = _lead_num(t)
     body = t[lead.end() :] if lead else t
-    if _HEAD_IE.match(body):
+    if _head_ie(body):
         if not body[:3].isupper():
             return None
-        text, num, _both = _strip_numbers(t)
-        if num is not None and not lead and not numbered:
+        text, num, _both = _strip_numbers(t, lead)
+        if num is not None and not lead and not numbered():
             # A trailing number in an unnumbered script is part of the location (ROUTE 66).
             return t, None, "heading"
         return text, num, "heading"
     if not lead:
         return None
-    text, num, both = _strip_numbers(t)
+    text, num, both = _strip_numbers(t, lead)
     if not both or not text or not _is_upperish(text) or len(text) > 70:
         return None
     if _CONTINUED.match(text) or _OMITTED.match(text):
@@ -972,10 +1356,25 @@ def _heading(t: str, numbered: bool) -> tuple[str, str | None, str] | None:
 
 def read(source: Source, fmt: str) -> Document:
     """Read an indentation-laid-out plain-text screenplay."""
+    # Reading creates many small objects and no reference cycles: the cyclic collector
+    # would only rescan them over and over, so it is paused while we read.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(source, fmt)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read(source: Source, fmt: str) -> Document:
     text = source.text
     doc = Document(source_text=text, source_format=fmt, encoding=source.encoding)
-    res = _Core(*_split(text), text).run()
-    doc.scenes = group_by_headings(res.elements)
+    ln = _split(text)
+    res = _Core(
+        ln.texts, ln.indents, ln.starts, ln.ends, ln.nums, text, ln.cum, ln.leads, True
+    ).run()
+    doc.scenes = group_by_headings(res.elements, res.heading_at)
     doc.furniture = res.furniture
     doc.title = res.title
     doc.title_page = res.title_page

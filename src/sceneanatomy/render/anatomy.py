@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.dynamics import Dynamics, SceneDynamics, dynamics_of
-from ..model import Document, Scene, Span
+from ..model import Character, Document, Scene, Span
 from .characters import character_dict
 from .document import source_dict
 
@@ -306,8 +306,9 @@ def _doc_arcs(doc: Document, dyn: Dynamics) -> list[dict[str, Any]]:
 def anatomy_dict(doc: Document, scene: int | None = None) -> dict[str, Any]:
     """The whole anatomy (``scene``: only that 0-based scene in ``scenes``).
 
-    The document must have been through the dynamics stage
-    (:func:`sceneanatomy.analysis.dynamics.annotate_dynamics`).
+    The document must have been through the dynamics stage (the pipeline's ``anatomy``
+    preset, :mod:`sceneanatomy.pipeline`). ``turning_points`` (added key: the document's
+    five turning points) is there when the ``structure`` stage ran.
     """
     dyn = dynamics_of(doc)
     if dyn is None:
@@ -333,14 +334,29 @@ def anatomy_dict(doc: Document, scene: int | None = None) -> dict[str, Any]:
                 "number": s.number,
             }
         )
-    return {
+    analysis = dict(dyn.backend)
+    ran = doc.attrs.get("pipeline", {}).get("stages")
+    if ran:
+        analysis["stages"] = list(ran)
+    out: dict[str, Any] = {
         "schema": SCHEMA,
         "source": source_dict(doc),
-        "characters": [character_dict(doc, c) for c in doc.characters],
+        "characters": [_character(doc, c) for c in doc.characters],
         "scenes": scenes,
         "relationships": _relationships(doc),
         "warnings": [w.to_dict() for w in doc.warnings],
         # added keys
         "arcs": _doc_arcs(doc, dyn),
-        "analysis": dict(sorted(dyn.backend.items())),
+        "analysis": dict(sorted(analysis.items())),
     }
+    if isinstance(doc.attrs.get("turning_points"), dict):
+        out["turning_points"] = doc.attrs["turning_points"]
+    return out
+
+
+def _character(doc: Document, c: Character) -> dict[str, Any]:
+    """The contract's character (``role`` refined by the love line when the ledger ran),
+    plus ``love_line_role``: lead / second-lead / rival in the love line, else null."""
+    d = character_dict(doc, c)
+    d["love_line_role"] = c.attrs.get("love_line_role")
+    return d

@@ -215,47 +215,21 @@ def analyse(
     embeddings: bool = False,
     classifier: Classifier | None = None,
 ) -> Document:
-    """Everything ``scene-anatomy analyze`` needs, from a freshly read document.
+    """Everything ``scene-anatomy analyze`` runs, from a freshly read document: the
+    pipeline's ``anatomy`` preset (:data:`sceneanatomy.pipeline.STAGES`, every stage).
 
-    Runs the declared pipeline (:data:`sceneanatomy.pipeline.STAGES`); the relationship
-    ledger and the tropes when the pipeline does not declare them (and their modules are
-    installed); then this stage, unless the pipeline already ran it (and no ``classifier``
-    is given). What ran is recorded
-    in ``doc.attrs["dynamics"].backend["stages"]``.
+    What ran is recorded in ``doc.attrs["pipeline"]["stages"]``.
     """
-    from dataclasses import fields
-
     from ... import pipeline
 
-    known = {f.name for f in fields(pipeline.Options)}
-    wanted = {"nlp": nlp, "parse": parse, "embeddings": embeddings}
-    pipeline.run(doc, **{k: v for k, v in wanted.items() if k in known})
-    names = pipeline.stage_names()
-    ran = list(names)
-    if "relationships" not in names:
-        try:
-            from ..relationships import annotate_relationships
-
-            annotate_relationships(doc)
-            ran.append("relationships")
-        except ImportError:
-            pass
-    if "tropes" not in names:
-        try:
-            from ..tropes import detect_tropes
-
-            detect_tropes(doc)
-            ran.append("tropes")
-        except ImportError:
-            pass
-    if classifier is not None or "dynamics" not in names or dynamics_of(doc) is None:
-        annotate_dynamics(doc, classifier=classifier, parse=parse, embeddings=embeddings)
-        ran.append("dynamics")
-    dyn = dynamics_of(doc)
-    if dyn is not None:
-        dyn.backend["stages"] = list(dict.fromkeys(ran))
-        dyn.backend["nlp"] = nlp
-    return doc
+    return pipeline.run(
+        doc,
+        preset="anatomy",
+        nlp=nlp,
+        parse=parse,
+        embeddings=embeddings,
+        classifier=classifier,
+    )
 
 
 # ------------------------------------------------------------------------ optional parts

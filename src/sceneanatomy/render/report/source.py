@@ -1,7 +1,8 @@
 """Where the report's anatomy dict comes from: the analysis pipeline and the JSON contract.
 
-:func:`analyse_document` runs the analysis; :func:`anatomy_of` turns the analysed
-Document into the contract's dict (schema "scene-anatomy/1"). Both are the one place to
+:func:`analyse_document` runs the analysis (:func:`sceneanatomy.pipeline.run`);
+:func:`anatomy_of` turns the analysed Document into the contract's dict (schema
+"scene-anatomy/1"). Both are the one place to
 swap when the analysis grows: ``anatomy_of`` uses ``sceneanatomy.render.anatomy.anatomy_dict``
 (what ``scene-anatomy analyze --format json`` prints) when that module exists, and
 otherwise a minimal builder that fills only what today's stages support (characters,
@@ -22,58 +23,21 @@ __all__ = ["SCHEMA", "analyse_document", "anatomy_of", "enrich", "minimal_anatom
 
 SCHEMA = "scene-anatomy/1"
 SPOKEN = (ElementKind.DIALOGUE, ElementKind.SUBTITLE, ElementKind.LYRIC)
-PEOPLE = ("characters", "coref", "attribution", "addressee", "dialogue_refs")
 
 
 def analyse_document(doc: Document, nlp: str = "rules", *, structure: bool = False) -> Document:
-    """Run every analysis stage the report can use on ``doc`` (in place) and return it.
+    """Run the analysis pipeline on ``doc`` (in place) and return it.
 
-    What ``scene-anatomy analyze`` runs, :func:`sceneanatomy.analysis.dynamics.analyse`
-    (the declared pipeline, the ledger, the tropes, the scene dynamics), when it is there;
-    otherwise the people stages and the ledger as
-    :func:`sceneanatomy.analysis.relationships.analyse` runs them, the tropes, and any other
-    declared stage. ``structure`` adds the five turning points of the document
-    (:mod:`sceneanatomy.analysis.structure`) unless a stage wrote them already.
+    The pipeline's ``anatomy`` preset (:mod:`sceneanatomy.pipeline`: who is who, the
+    ledger, the tropes, the scene dynamics, the document's turning points) when
+    ``structure``; without it, every stage up to the scene dynamics (a one-scene article
+    needs no five-act structure).
     """
-    full = _full_analysis()
-    if full is not None:
-        full(doc, nlp=nlp)
-    else:
-        _fallback_analysis(doc, nlp)
-    if structure and "turning_points" not in doc.attrs:
-        from ...analysis.structure import turning_points
-
-        turning_points(doc)
-    return doc
-
-
-def _full_analysis() -> Callable[..., Document] | None:
-    try:
-        from ...analysis import dynamics
-    except ImportError:
-        return None
-    fn = getattr(dynamics, "analyse", None)
-    return fn if callable(fn) else None
-
-
-def _fallback_analysis(doc: Document, nlp: str) -> None:
     from ... import pipeline
 
-    names = pipeline.stage_names()
-    opts = pipeline.Options(nlp=nlp)
-    if "relationships" in names and "tropes" in names:
-        pipeline.run(doc, options=opts)
-        return
-    from ...analysis.relationships import analyse
-
-    analyse(doc, nlp)
-    if "tropes" not in names:
-        from ...analysis.tropes import detect_tropes
-
-        detect_tropes(doc)
-    for st in pipeline.STAGES:
-        if st.name not in PEOPLE and st.name != "relationships":
-            st(doc, opts)
+    if structure:
+        return pipeline.run(doc, preset="anatomy", nlp=nlp)
+    return pipeline.run(doc, until="dynamics", nlp=nlp)
 
 
 def _contract_builder(doc: Document) -> Callable[[Document], dict[str, Any]] | None:
