@@ -198,3 +198,27 @@ def test_every_command_runs_through_the_pipeline(
         result = runner.invoke(cli, argv)
         assert result.exit_code == 0, (argv, result.output)
         assert calls == [want], argv
+
+
+def test_shared_name_scans_follow_each_index() -> None:
+    # Two indexes of the same names share one scan of a text, but each orders the
+    # candidates of an ambiguous name by its own prominence, as an unshared scan would.
+    from sceneanatomy.analysis.dialogue_refs import NameIndex, clear_caches, find_vocatives
+
+    clear_caches()
+    text = "Kim, look. Kim is here."
+    a = NameIndex(
+        [("kim-a", "Kim", ["Kim"], "female", 2.0), ("kim-b", "Kim", ["Kim"], "male", 1.0)]
+    )
+    b = NameIndex(
+        [("kim-a", "Kim", ["Kim"], "female", 1.0), ("kim-b", "Kim", ["Kim"], "male", 2.0)]
+    )
+    assert a.names_key() == b.names_key()
+    assert [h.ids for h in a.find_names(text, 10)] == [("kim-a", "kim-b")] * 2
+    assert [h.ids for h in b.find_names(text, 10)] == [("kim-b", "kim-a")] * 2
+    assert [(v.start, v.character_id) for v in find_vocatives(text, a, 10)] == [(10, "kim-a")]
+    assert [(v.start, v.character_id) for v in find_vocatives(text, b, 10)] == [(10, "kim-b")]
+    assert [v.character_id for v in find_vocatives(text, b, 10, exclude="kim-b")] == []
+    # the same answers with the caches cleared between them
+    clear_caches()
+    assert [h.ids for h in b.find_names(text, 10)] == [("kim-b", "kim-a")] * 2

@@ -94,6 +94,12 @@ def heading_parts(text: str, number: str | None = None) -> HeadingParts:
     number = number or num
     if t.isascii():
         return _parts_ascii(t, number)
+    return _parts_regex(t, number)
+
+
+def _parts_regex(t: str, number: str | None) -> HeadingParts:
+    """:func:`heading_parts` by the regexes (any ``t``, whitespace-normalised, number
+    stripped)."""
     int_ext: str | None = None
     interior: bool | None = None
     m = HEADING_PREFIX.match(t)

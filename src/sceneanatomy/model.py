@@ -245,6 +245,15 @@ def _make_element_plain(
     return Element(kind, text, Span(start_line, end_line, start_char, end_char), speaker, extension)
 
 
+_ELEMENT_DEFAULTS = [
+    ("dual", False),
+    ("attrs", dict),
+    ("speaker_id", None),
+    ("addressee_id", None),
+    ("attribution", None),
+]
+
+
 def _layout_as_expected() -> bool:
     """make_span / make_element fill exactly these slots with exactly these defaults."""
     from dataclasses import fields
@@ -256,9 +265,7 @@ def _layout_as_expected() -> bool:
     return (
         getattr(Span, "__slots__", None) == _SPAN_FIELDS
         and getattr(Element, "__slots__", None) == _ELEMENT_FIELDS
-        and defaults
-        == [("dual", False), ("attrs", dict), ("speaker_id", None), ("addressee_id", None)]
-        + [("attribution", None)]
+        and defaults == _ELEMENT_DEFAULTS
     )
 
 

@@ -47,6 +47,14 @@ name and a confidence:
 * plural we/us/our and they/them are left unresolved (they name groups).
 
 Anything else is left unresolved (``character_id=None``): never guessed silently.
+
+Speed: the stages each build a :class:`NameIndex` of the same characters and search the
+same lines. What a search finds depends only on the names (:meth:`NameIndex.names_key`),
+so the raw name scans, vocative candidates and candidate tiers are kept per names key and
+shared by every index with those names; each index then orders an ambiguous name's
+candidates by its own prominence, so the results are those of an unshared search.
+:func:`tokenize` caches its tokens per (text, offset). :func:`clear_caches` forgets the
+per-text caches (benchmarks call it between runs over the same text).
 """
 
 from __future__ import annotations
@@ -118,6 +126,7 @@ TERMS_OF_ADDRESS = frozenset(
         "young man",
     }
 )
+_TERM_FIRST_WORDS = frozenset(t.split(" ")[0] for t in TERMS_OF_ADDRESS if " " in t)
 # Words that may open a line before a vocative: "Hey, Min-jae", "Thanks Ross".
 GREETINGS = frozenset(
     {
@@ -711,12 +720,19 @@ def _vocative_spans(
     spans: list[tuple[int, int, tuple[str, ...], bool, str | None, str | None]] = []
     for h in hits:
         spans.append((h.start, h.end, h.ids, False, h.suffix, None))
-    taken = [(h.start, h.end) for h in hits]
+    taken = sorted((h.start, h.end) for h in hits)  # by start: a pointer walks them
+    k = 0
     for i, t in enumerate(tokens):
-        if not t.is_word or any(a <= t.start < b for a, b in taken):
+        if not t.is_word:
             continue
+        while k < len(taken) and taken[k][1] <= t.start:
+            k += 1
+        if k < len(taken) and taken[k][0] <= t.start:
+            continue  # inside a name found above
         low = t.lower
-        two = f"{low} {tokens[i + 1].lower}" if i + 1 < len(tokens) else ""
+        two = ""
+        if low in _TERM_FIRST_WORDS and i + 1 < len(tokens):
+            two = f"{low} {tokens[i + 1].lower}"
         if two in TERMS_OF_ADDRESS:
             spans.append((t.start, tokens[i + 1].end, (), True, None, None))
         elif low in TERMS_OF_ADDRESS:

@@ -30,6 +30,13 @@ Element text is cleaned (lines joined with one space, runs of spaces collapsed, 
 stripped); spans cover the raw source from the first to the last non-blank character of the
 element. A cue ``JUNO (V.O.)`` has ``speaker="JUNO"``, ``extension="V.O."``; ``(CONT'D)``
 sets ``attrs["contd"]``. Dialogue and parentheticals carry the speaker too.
+
+Speed (benchmarks/parse_speed.py; docs/benchmarks.md): the lines are split with C-level
+``map``; the pass reads speeches inline, judges most lines by their first and last characters
+before any slice, regex or method call, and caches per document what repeats (cue lines);
+whether the script numbers its scenes is worked out only when a heading needs it; elements
+are made with :func:`~sceneanatomy.model.make_element`; the cyclic garbage collector is
+paused while reading (nothing read forms a cycle).
 """
 
 from __future__ import annotations
@@ -895,7 +902,22 @@ class _Core:
             cl = t[-1]
             # Page furniture, web debris, a heading or a transition: each needs a first or last
             # character that one test rules out for most lines.
-            if c0 in GATES or cl in LAST_GATES or c0 > "\x7f" or t in TRK or (site and i in site):
+            if cl == "." and not (c0 in GATES or c0 > "\x7f" or t in TRK or (site and i in site)):
+                # Ends with a full stop and nothing else special: only a page header ("...
+                # 12.") or an upper-case transition ("FADE OUT.") is possible.
+                if len(t) > 1 and t[-2].isdigit():
+                    fk = furn(t)
+                    if fk is not None:
+                        fadd(fur(fk, i))
+                        i += 1
+                        continue
+                if t.isupper() and trans(t, I[i], A):
+                    add(emit(K_TRANS, " ".join(t.split()), i, i))
+                    if story < 0:
+                        story = i
+                    i += 1
+                    continue
+            elif c0 in GATES or cl in LAST_GATES or c0 > "\x7f" or t in TRK or (site and i in site):
                 if (
                     c0 in FF
                     or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
@@ -975,6 +997,7 @@ class _Core:
             if c0.isalnum():
                 cue: tuple[str, str | None, bool] | None = None
                 line = None
+                under = False  # the line under the name is known to be dialogue
                 ind = I[i]
                 if ind >= cue_min:
                     # cue_at's common case, inline: a name over a line further left (that is
@@ -1000,6 +1023,10 @@ class _Core:
                                 if line is None:
                                     line = cue_lines[t] = _cue_line(t)
                                 cue = line[0]
+                                # (what the speech loop would find for it: not furniture,
+                                # not a transition, left of the name; dialogue unless it
+                                # is back at the action margin)
+                                under = ni > margin or flush
                         else:
                             cue = cue_at(i)
                 elif t.isupper() or "(" in t:
@@ -1037,8 +1064,13 @@ class _Core:
                     # Dialogue lines are contiguous: T[d0:i] when line i ends them (d0 < 0: none
                     # open). T ends with a blank line, so the scan needs no bound.
                     i = end + 1
-                    d0 = -1
-                    said = False  # something was said: a following cue starts the next speech
+                    if under:
+                        d0 = i
+                        said = True
+                        i += 1
+                    else:
+                        d0 = -1
+                        said = False  # something was said: a following cue starts the next one
                     while True:
                         t = T[i]
                         if not t:
@@ -1324,11 +1356,15 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
     """
     p = t[:4]
     if (p == "INT." or p == "EXT.") and len(t) > 4:
-        # The common case, decided at once: no scene number in front (it would start with a
-        # digit) and none behind (three capitals end the line, not "-ABC").
+        # The common case: an INT./EXT. heading with no scene number in front (that would
+        # start with a digit). Often none behind either (three capitals end it, not "-ABC").
         c = t[-1]
         if "A" <= c <= "Z" and "A" <= t[-2] <= "Z" and "A" <= t[-3] <= "Z" and t[-4] != "-":
             return t, None, "heading"
+        text, num, _both = _strip_numbers(t, None)
+        if num is not None and not numbered():
+            return t, None, "heading"
+        return text, num, "heading"
     lead = _lead_num(t)
     body = t[lead.end() :] if lead else t
     if _head_ie(body):
