@@ -26,11 +26,12 @@ CAST = [MIN_JAE, HYE_WON, SOO_AH, DAE_HO]
 
 def _lines(rows: list[tuple[str | None, str]], kind=ElementKind.SUBTITLE, cast=CAST) -> Document:
     """One scene; rows of (speaker name or None, text); a row whose speaker is "()" is a
-    parenthetical. Subtitle lines carry their "Name:" label in the source, as SRT does."""
+    parenthetical, "[]" an action line. Subtitle lines carry their "Name:" label in the
+    source, as SRT does."""
     ids = {c.name: c.id for c in cast}
     parts, placed, pos = [], [], 0
     for who, text in rows:
-        labelled = kind == ElementKind.SUBTITLE and who not in (None, "()")
+        labelled = kind == ElementKind.SUBTITLE and who not in (None, "()", "[]")
         raw = f"{who}: {text}" if labelled else text
         parts.append(raw + "\n")
         placed.append((pos, pos + len(raw), who, text))
@@ -39,8 +40,9 @@ def _lines(rows: list[tuple[str | None, str]], kind=ElementKind.SUBTITLE, cast=C
     lix = LineIndex(src)
     els = []
     for a, b, who, text in placed:
-        if who == "()":
-            els.append(Element(ElementKind.PARENTHETICAL, text, lix.span(a, b)))
+        if who in ("()", "[]"):
+            k = ElementKind.PARENTHETICAL if who == "()" else ElementKind.ACTION
+            els.append(Element(k, text, lix.span(a, b)))
             continue
         el = Element(kind, text, lix.span(a, b), speaker=who)
         el.speaker_id = ids.get(who) if who else None
@@ -168,6 +170,121 @@ def test_the_speaker_never_addresses_themself() -> None:
     doc = _lines([("Soo-ah", "Who's there?"), ("Min-jae", "It's me, Min-jae!")])
     annotate_addressees(doc)
     assert _addressees(doc)[1] == ("soo-ah", "two-person")
+
+
+def test_agreeing_speaker_joins_in() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Min-jae, you were great today."),
+            ("Hye-won", "Yeah, you really were."),
+            ("Min-jae", "Thanks."),
+            ("Hye-won", "Yeah."),  # a bare "yeah" answers; it does not join in
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[:2] == [("min-jae", "vocative"), ("min-jae", "joins-in")]
+    assert got[3] == ("min-jae", "previous-speaker")
+
+
+def test_speaker_continues_past_an_interjection() -> None:
+    doc = _lines(
+        [
+            ("Min-jae", "Hye-won, I got the job."),
+            ("Dae-ho", "Wow."),
+            ("Min-jae", "I start on Monday."),
+            ("Hye-won", "I'm so proud of you."),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[2] == ("hye-won", "continues")
+
+
+def test_reply_that_calls_the_speaker_back() -> None:
+    doc = _lines(
+        [
+            ("Dae-ho", "Everyone got a present."),
+            ("Min-jae", "This one is for you."),
+            ("Hye-won", "Thanks, Min-jae."),
+            ("Soo-ah", "Mine is bigger."),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[1] == ("hye-won", "reply-calls-back")
+
+
+def test_a_reaction_goes_to_the_previous_speaker_before_a_question() -> None:
+    doc = _lines(
+        [
+            ("Hye-won", "I fixed the door."),
+            ("Min-jae", "Thank you."),
+            ("Min-jae", "Is dinner ready?"),
+            ("Soo-ah", "Almost."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[1] == ("hye-won", "previous-speaker")
+    assert got[2] == ("soo-ah", "question-answer")
+
+
+def test_a_name_tried_out_is_not_a_call() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "What about Dae-ho?"),
+            ("Hye-won", "Dae-ho."),
+            ("Hye-won", "Dae-ho is a good name."),
+            ("Hye-won", "Why didn't you say so?"),
+            ("Min-jae", "I just did."),
+            ("Dae-ho", "Hm."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[1][1] != "vocative" and got[3] == ("min-jae", "question-answer")
+    doc = _lines([("Soo-ah", "Look."), ("Hye-won", "Dae-ho!"), ("Min-jae", "He left.")])
+    annotate_addressees(doc)
+    assert _addressees(doc)[1] == ("dae-ho", "vocative")  # a bare name alone still calls
+
+
+def test_a_speaker_known_only_by_cue_is_a_person_of_the_scene() -> None:
+    doc = _lines(
+        [
+            ("Min-jae", "How much?"),
+            ("MOVER", "Two hundred."),
+            ("Hye-won", "Too much."),
+            ("Min-jae", "Is that your best price?"),
+            ("MOVER", "Yes."),
+        ],
+        kind=ElementKind.DIALOGUE,
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert all(rule != "two-person" for _cid, rule in got)
+    assert got[3] == (None, "unknown")  # the mover has no character id
+
+
+def test_stage_direction_turns_the_speaker_to_someone() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "We should go."),
+            ("Min-jae", "In a minute."),
+            ("[]", "Hye-won comes in, soaked."),
+            ("Dae-ho", "Where have you been?"),
+            ("Soo-ah", "Look at her."),
+            ("[]", "Min-jae turns to Soo-ah."),
+            ("Min-jae", "You knew?"),
+            ("Hye-won", "Towel, please."),
+        ],
+        kind=ElementKind.DIALOGUE,
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[2] == ("hye-won", "stage-direction")
+    assert got[4] == ("soo-ah", "stage-direction")
+    el = [e for e in doc.elements() if e.kind == ElementKind.DIALOGUE][2]
+    cited = [doc.source_text[s.start_char : s.end_char] for s in el.attribution.evidence]
+    assert cited == ["Hye-won comes in, soaked."]
 
 
 def test_find_vocatives_boundaries() -> None:

@@ -2,30 +2,67 @@
 
 Reads ``speaker_id`` (written by the characters stage or by
 :mod:`sceneanatomy.analysis.attribution`) and ``doc.characters``. Lines are grouped into
-*turns*: consecutive spoken lines of one speaker in a scene. For each line, the first rule
-that applies decides (the confidence is the rule's precision class, not a probability
-fitted to any test set):
+*turns*: consecutive spoken lines of one speaker in a scene. Each turn gets a *base*
+addressee from turn-taking (the first turn rule that applies); then each line of the turn
+keeps it unless a line rule applies (line rules first). The confidence is the rule's
+precision class, not a probability fitted to any test set.
+
+Line rules (checked first, for each line):
 
 ============================ ===== ==========================================================
 rule                          conf  when
 ============================ ===== ==========================================================
-``parenthetical``             0.95  a screenplay parenthetical "(to Ju Gyeong)" before the line
-``vocative``                  0.90  the line calls someone by name: "Hye-won-ah!", "민재야",
-                                    "Ross, you...", "..., Marcel, please" (the last one called)
-``vocative-carry``            0.80  an earlier line of the same turn called someone
 ``said-to``                   0.85  a prose quote whose sentence says "tells her", "asks Ju
                                     Gyeong", "snaps at him" (written by the attribution stage)
+``parenthetical``             0.95  a screenplay parenthetical "(to Ju Gyeong)" before the line
+``vocative``                  0.90  the line calls someone by name: "Hye-won-ah!", "민재야",
+                                    "Ross, you...", "..., Marcel, please" (the last one called).
+                                    A line that is nothing but a name ("Ben.") is not a call
+                                    when the same turn talks about that person ("Ben's good")
+``vocative-carry``            0.80  an earlier line of the same turn called someone
+``reply-calls-back``          0.80  the turn's last line, when the next speaker's first line
+                                    calls this speaker by name ("Thanks, Ross"): the reply
+                                    shows whom the line was said to (not when the previous
+                                    speaker had just asked this speaker a question)
+``previous-speaker``          0.65  the turn's first line is a reaction ("Thank you", "Sorry",
+                                    "Wow") and the turn goes on to a question for the next
+                                    speaker: the reaction is to the previous speaker
+============================ ===== ==========================================================
+
+Turn rules (the base of the turn's other lines):
+
+============================ ===== ==========================================================
 ``two-person``                0.85  the scene has exactly two individual speakers: the other one
-``question-answer``           0.70  the turn ends with a question and another individual speaks
-                                    next: the next speaker (an adjacency pair)
+``stage-direction``           0.60  action lines between the previous spoken line and the turn
+                                    point the speaker at exactly one other character ("She
+                                    turns to Ross.", "sneers at Min-jae", "approaches Joey")
+                                    or bring one in ("Joey comes in.", "Hye-won enters"):
+                                    that one (shots in capitals, "BACK TO ...", "next to"
+                                    do not count)
+``joins-in``                  0.60  the turn opens agreeing ("Yeah", "Yes", "Exactly", "I know")
+                                    and says more (three words or more after it), and the
+                                    previous speaker was talking to a third person: the
+                                    speaker joins in, talking to that person
+``question-answer``           0.70  the turn ends with a question (and calls nobody by name or
+                                    term) and another individual speaks next: the next
+                                    speaker (an adjacency pair)
+``continues``                 0.60  the previous speaker only interjected ("Hello.", "Wow!",
+                                    "Yeah.") although this speaker's previous turn was said to
+                                    someone else, and this turn says more than an
+                                    interjection: this speaker goes on talking to that one
 ``previous-speaker``          0.65  the last other individual who spoke before the turn
 ``next-speaker``              0.50  nobody spoke before (scene opening): the next other speaker
 ``unknown``                   0.00  none of these: ``addressee_id`` stays None
 ============================ ===== ==========================================================
 
 Group speakers (ALL, BOTH, EVERYONE, TOGETHER, "Ross, Joey", "A and B") and lines whose
-speaker is unknown are never chosen as addressees. A line whose speaker is unknown gets an
-addressee only from a vocative or parenthetical.
+speaker is unknown are never chosen as addressees; a speaker known only by a cue (no
+character id) counts as a person of the scene (a scene of two named people and a
+"MOVER" is not a two-person scene) but, chosen, gives ``None``. A line whose speaker is
+unknown gets an addressee only from a vocative or parenthetical.
+
+Measured on SemEval-2018 Task 4's second-person mentions with a development / held-out
+split by episode (``benchmarks/addressee.py``, figures in ``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -75,15 +112,52 @@ CONFIDENCE = {
     "parenthetical": 0.95,
     "vocative": 0.9,
     "vocative-carry": 0.8,
+    "reply-calls-back": 0.8,
     "said-to": 0.85,
     "two-person": 0.85,
+    "stage-direction": 0.6,
+    "joins-in": 0.6,
     "question-answer": 0.7,
+    "continues": 0.6,
     "previous-speaker": 0.65,
     "next-speaker": 0.5,
     "unknown": 0.0,
 }
 _TO = re.compile(r"^\(?\s*(?:to|at|toward|towards)\s+(.+?)\s*\)?$", re.I)
 _QUESTION_END = re.compile(r"[?？][\"”’'»)\]\s]*$")
+# A turn opening that agrees with what was just said ("Yeah, and when you do...").
+_AGREES = re.compile(
+    r"^[\W_]*(?:yeah|yes|yep|yup|exactly|totally|absolutely|definitely|right|true|"
+    r"i know|me too|oh yeah|so true)\b",
+    re.I,
+)
+_WORDS = re.compile(r"[^\W_]+")
+# A first line that reacts to what was just said ("Thank you.", "Sorry.", "Wow.").
+_REACTS = re.compile(
+    r"^[\W_]*(?:thanks|thank you|thank u|sorry|i(?:'| ')?m sorry|i am sorry|wow|whoa|"
+    r"oh my god|congratulations)\b",
+    re.I,
+)
+# A whole turn that only interjects: a greeting or a backchannel, nothing said to anyone.
+_INTERJECTS = re.compile(
+    r"^[\W_]*(?:hello|hi|hey|wow|whoa|oh|ooh|ah|uh|um|hmm|yeah|yes|okay|ok|right|"
+    r"uh-huh|mm-hmm)[\W_]*$",
+    re.I,
+)
+# Stage directions that point a speaker at someone: "turns to NAME", "NAME comes in".
+_TOWARD = re.compile(
+    r"(?<!\bback )(?<!\bcut )(?<!\bpan )(?<!\bmove )(?<!\breturn )(?<!\bnext )(?<!\bclose )"
+    r"(?<!\bdue )(?<!\baccording )"
+    r"\b(?:to|at|toward|towards|faces|facing|approaches|joins)\s+$",
+    re.I,
+)
+_ENTERS = re.compile(
+    r"^\s+(?:(?:just|then|finally)\s+)?(?:enters|comes in|comes back|walks in|walks up|"
+    r"runs in|rushes in|bursts in|arrives|appears|returns|comes out|steps in|walks over)\b",
+    re.I,
+)
+# A line that is nothing but punctuation once a called name is taken out.
+_BARE = re.compile(r"^[\W_]*$")
 
 
 def is_group_label(label: str | None) -> bool:
@@ -145,48 +219,69 @@ def _lines(scene: Scene) -> list[_Line]:
     return out
 
 
-def _decide(
-    doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex
-) -> list[tuple[str | None, str, list[Span]]]:
-    lines = _lines(scene)
-    people = {ln.who for ln in lines if ln.individual and ln.who and not ln.who.startswith("cue:")}
-    results: list[tuple[str | None, str, list[Span]]] = []
-    k = 0
-    while k < len(lines):
-        e = k
-        while e + 1 < len(lines) and lines[e + 1].who == lines[k].who and lines[k].who:
-            e += 1
-        me = lines[k].who
-        ids_only = [ln.who for ln in lines if ln.who and not ln.who.startswith("cue:")]
-        prefer = list(dict.fromkeys(reversed(ids_only)))
+@dataclass(slots=True)
+class _Turn:
+    first: int  # index of its first line in the scene's lines
+    last: int  # index of its last line
+    who: str | None
+    individual: bool
+    to: str | None = None  # whom its last line was said to (decided as the scene goes)
 
-        def other(ln: _Line, me: str | None = me) -> bool:
-            return ln.individual and ln.who is not None and ln.who != me
 
-        prev = next((lines[j] for j in range(k - 1, -1, -1) if other(lines[j])), None)
-        nxt = next((lines[j] for j in range(e + 1, len(lines)) if other(lines[j])), None)
-        calls = [_calls(doc, lines[j].element, index, prefer) for j in range(k, e + 1)]
-        last_text = lines[e].element.text.strip()
-        # A question ending the turn is put to the next speaker, unless the turn calls
-        # someone itself (then the call says whom, and the rest answers the last speaker).
-        asks_next = bool(_QUESTION_END.search(last_text)) and not any(calls)
-        turn_base: tuple[str | None, str, list[Span]]
-        if me is None:
-            turn_base = (None, "unknown", [])
-        elif len(people) == 2 and me in people:
-            (them,) = people - {me}
-            turn_base = (them, "two-person", [])
-        elif nxt is not None and asks_next:
-            turn_base = (_as_id(nxt.who), "question-answer", [nxt.element.span])
-        elif prev is not None:
-            turn_base = (_as_id(prev.who), "previous-speaker", [prev.element.span])
-        elif nxt is not None:
-            turn_base = (_as_id(nxt.who), "next-speaker", [nxt.element.span])
+def _turns(lines: list[_Line]) -> list[_Turn]:
+    out: list[_Turn] = []
+    for i, ln in enumerate(lines):
+        if out and ln.who and out[-1].who == ln.who:
+            out[-1].last = i
         else:
-            turn_base = (None, "unknown", [])
-        if turn_base[0] is None and turn_base[1] != "unknown":
-            turn_base = (None, "unknown", [])
-        called: tuple[str | None, str, list[Span]] | None = None
+            out.append(_Turn(i, i, ln.who, ln.individual))
+    return out
+
+
+_Decision = tuple[str | None, str, list[Span]]
+
+
+def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) -> list[_Decision]:
+    lines = _lines(scene)
+    people = {ln.who for ln in lines if ln.individual and ln.who}
+    ids_only = [ln.who for ln in lines if ln.who and not ln.who.startswith("cue:")]
+    prefer = list(dict.fromkeys(reversed(ids_only)))
+    calls = [_calls(doc, ln.element, index, prefer) for ln in lines]
+    turns = _turns(lines)
+    for turn in turns:
+        span = range(turn.first, turn.last + 1)
+        kept = _drop_name_echoes(
+            doc, [lines[j].element for j in span], [calls[j] for j in span], index
+        )
+        for j, c in zip(span, kept, strict=True):
+            calls[j] = c
+    results: list[_Decision] = []
+    for t, turn in enumerate(turns):
+        k, e, me = turn.first, turn.last, turn.who
+
+        def other(tt: _Turn, me: str | None = me) -> bool:
+            return tt.individual and tt.who is not None and tt.who != me
+
+        prev_t = next((turns[j] for j in range(t - 1, -1, -1) if other(turns[j])), None)
+        next_t = next((turns[j] for j in range(t + 1, len(turns)) if other(turns[j])), None)
+        prev = lines[prev_t.last] if prev_t else None
+        nxt = lines[next_t.first] if next_t else None
+        mine = next((turns[j] for j in range(t - 1, -1, -1) if turns[j].who == me), None)
+        base = _turn_base(
+            scene,
+            index,
+            lines,
+            turns,
+            t,
+            people,
+            prev_t,
+            next_t,
+            mine,
+            asks_next=bool(_QUESTION_END.search(lines[e].element.text.strip()))
+            and not any(calls[j] for j in range(k, e + 1)),
+        )
+        prev_asked = prev is not None and bool(_QUESTION_END.search(prev.element.text.strip()))
+        called: _Decision | None = None
         for j in range(k, e + 1):
             ln = lines[j]
             el = ln.element
@@ -198,7 +293,7 @@ def _decide(
                 results.append((to[0], "parenthetical", [to[1]]))
                 called = (to[0], "vocative-carry", [to[1]])
                 continue
-            named = [v for v in calls[j - k] if v.character_id]
+            named = [v for v in calls[j] if v.character_id]
             if named:
                 v = named[-1]
                 span = lix.span(v.start, v.end, el.span.start_time, el.span.end_time)
@@ -206,10 +301,172 @@ def _decide(
                 called = (v.character_id, "vocative-carry", [span])
             elif called is not None:
                 results.append(called)
+            elif (
+                j == e
+                and me is not None
+                and nxt is not None
+                and next_t is not None
+                and not prev_asked
+                and base[1] not in ("two-person", "stage-direction", "joins-in")
+                and not (j == k and k < e and _REACTS.search(el.text.strip()))
+                and any(v.character_id == me for v in calls[next_t.first])
+            ):
+                results.append(_known(_as_id(nxt.who), "reply-calls-back", nxt.element))
+            elif (
+                j == k
+                and k < e
+                and base[1] == "question-answer"
+                and prev is not None
+                and _REACTS.search(el.text.strip())
+            ):
+                results.append(_known(_as_id(prev.who), "previous-speaker", prev.element))
             else:
-                results.append(turn_base)
-        k = e + 1
+                results.append(base)
+        turn.to = results[-1][0]
     return results
+
+
+def _words_after(lines: list[_Line], turn: _Turn, skip: int) -> int:
+    """Words the turn says after the first ``skip`` characters of its first line."""
+    texts = [lines[turn.first].element.text.strip()[skip:]]
+    texts += [lines[j].element.text for j in range(turn.first + 1, turn.last + 1)]
+    return sum(len(_WORDS.findall(t)) for t in texts)
+
+
+def _known(cid: str | None, rule: str, cited: Element) -> _Decision:
+    """A decision for a person with a character id; someone known only by a cue → unknown."""
+    return (cid, rule, [cited.span]) if cid is not None else (None, "unknown", [])
+
+
+def _turn_base(
+    scene: Scene,
+    index: CharacterIndex,
+    lines: list[_Line],
+    turns: list[_Turn],
+    t: int,
+    people: set[str | None],
+    prev_t: _Turn | None,
+    next_t: _Turn | None,
+    mine: _Turn | None,
+    asks_next: bool,
+) -> _Decision:
+    """The turn-taking addressee of turn ``t`` (see the turn rules in the module doc)."""
+    turn = turns[t]
+    me = turn.who
+    prev = lines[prev_t.last] if prev_t else None
+    nxt = lines[next_t.first] if next_t else None
+    first_text = lines[turn.first].element.text.strip()
+    base: _Decision
+    if me is None:
+        return (None, "unknown", [])
+    if len(people) == 2 and me in people:
+        (them,) = people - {me}
+        base = (_as_id(them), "two-person", [])
+    elif (staged := _staged(scene, index, lines, turn)) is not None:
+        base = staged
+    elif (
+        prev_t is not None
+        and prev is not None
+        and prev_t.to is not None
+        and prev_t.to != me
+        and (agree := _AGREES.search(first_text)) is not None
+        and _words_after(lines, turn, agree.end()) >= 3
+    ):
+        base = (prev_t.to, "joins-in", [prev.element.span])
+    elif nxt is not None and asks_next:
+        base = (_as_id(nxt.who), "question-answer", [nxt.element.span])
+    elif (
+        prev_t is not None
+        and prev is not None
+        and prev_t.first == prev_t.last
+        and _INTERJECTS.match(prev.element.text.strip())
+        and not _INTERJECTS.match(first_text)
+        and mine is not None
+        and mine.to is not None
+        and mine.to not in (me, prev_t.who)
+    ):
+        base = (mine.to, "continues", [lines[mine.last].element.span])
+    elif prev is not None:
+        base = (_as_id(prev.who), "previous-speaker", [prev.element.span])
+    elif nxt is not None:
+        base = (_as_id(nxt.who), "next-speaker", [nxt.element.span])
+    else:
+        return (None, "unknown", [])
+    return base if base[0] is not None else (None, "unknown", [])
+
+
+def _staged(
+    scene: Scene,
+    index: CharacterIndex,
+    lines: list[_Line],
+    turn: _Turn,
+) -> _Decision | None:
+    """Action lines right before the turn (after the previous spoken line) that turn the
+    speaker to exactly one other character ("She turns to Ross.", "looks at Min-jae") or
+    bring one in ("Joey comes in.", "Hye-won enters")."""
+    at = lines[turn.first].index
+    stop = lines[turn.first - 1].index if turn.first > 0 else -1
+    found: set[str] = set()
+    spans: list[Span] = []
+    for i in range(at - 1, stop, -1):
+        el = scene.elements[i]
+        if el.kind != ElementKind.ACTION:
+            continue
+        text = el.text
+        if not any(c.islower() for c in text):
+            continue  # a shot ("BACK TO TREVOR AND CHILDRESS"), not a stage direction
+        for h in index.find_names(text, 0):
+            cid = h.ids[0] if h.ids else None
+            if cid is None or cid == turn.who:
+                continue
+            if _TOWARD.search(text[: h.start]) or _ENTERS.match(text[h.end :]):
+                found.add(cid)
+                spans.append(el.span)
+    if len(found) != 1:
+        return None
+    (cid,) = found
+    return (cid, "stage-direction", spans[::-1])
+
+
+def _drop_name_echoes(
+    doc: Document,
+    els: list[Element],
+    calls: list[list[Vocative]],
+    index: CharacterIndex,
+) -> list[list[Vocative]]:
+    """A line that is nothing but a name ("Ben.") is not a call when the same turn talks
+    about that person ("Ben's good", "you never mentioned Ben"): the name is being tried
+    out or repeated, not said to its bearer."""
+    out = []
+    for i, (el, cs) in enumerate(zip(els, calls, strict=True)):
+        if len(cs) == 1 and cs[0].character_id:
+            a, b = content_span(doc, el)
+            text = doc.source_text[a:b]
+            rest = text[: cs[0].start - a] + text[cs[0].end - a :]
+            if _BARE.match(rest) and _talked_about(doc, els, calls, i, cs[0].character_id, index):
+                out.append([])
+                continue
+        out.append(cs)
+    return out
+
+
+def _talked_about(
+    doc: Document,
+    els: list[Element],
+    calls: list[list[Vocative]],
+    skip: int,
+    cid: str,
+    index: CharacterIndex,
+) -> bool:
+    for j, el in enumerate(els):
+        if j == skip:
+            continue
+        a, b = content_span(doc, el)
+        called = {(v.start, v.end) for v in calls[j]}
+        for h in index.find_names(doc.source_text[a:b], a):
+            if cid in h.ids and (h.start, h.end) not in called:
+                return True
+    return False
 
 
 def _calls(
