@@ -212,3 +212,154 @@ def test_offsets_survive_case_folding_that_changes_length() -> None:
     text = "İstanbul: she is furious."
     (hit,) = load_lexicon().hits(text)
     assert text[hit.start : hit.end] == "furious" and hit.label == "anger"
+
+
+# -- model file forms, fast inference, label-shift adaptation ------------------------------
+
+
+def _reference_logits(model, text: str) -> list[float]:
+    """A plain float loop over the model's weights (what inference must equal)."""
+    from sceneanatomy.emotion_model.features import extract_with_context
+
+    out = list(model.bias)
+    for f, x in extract_with_context(text, None, 0.0, chars=model.chars).items():
+        for k, w in model.weights.get(f, ()):
+            out[k] += x * w
+    return out
+
+
+SAMPLES = [
+    "I love you",
+    "Seriously?! No way!",
+    "She isn't the least bit interested in him.",
+    "WHAT are you doing here???",
+    "",
+    "İstanbul: she is furious.",
+]
+
+
+def test_fast_inference_equals_a_plain_loop() -> None:
+    model = load_model().bundle.model
+    for text in SAMPLES:
+        fast = model.logits(text)
+        ref = _reference_logits(model, text)
+        assert max(abs(a - b) for a, b in zip(fast, ref, strict=True)) < 1e-9, text
+
+
+def test_binary_and_json_forms_hold_the_same_model(tmp_path: Path) -> None:
+    from sceneanatomy.emotion_model.features import extract
+    from sceneanatomy.emotion_model.linear import LinearModel
+
+    raw = emotion.shipped_file(emotion.CORE_MODEL)
+    model = LinearModel.load_bytes(raw)
+    assert model.to_bytes() == raw  # deterministic bytes
+    # a smaller model (the shipped rows of the samples' features) through both file forms
+    used = {f for t in SAMPLES for f in extract(t)} & set(model.weights)
+    part = LinearModel(
+        model.labels, model.bias, {f: model.weights[f] for f in used}, meta=model.meta
+    )
+    part.save(tmp_path / "m.json.gz")
+    part.save(tmp_path / "m.bin")
+    from_json = LinearModel.load(tmp_path / "m.json.gz")
+    from_bin = LinearModel.load(tmp_path / "m.bin")
+    assert from_json.to_json() == from_bin.to_json() == part.to_json()
+    assert from_bin.to_bytes() == (tmp_path / "m.bin").read_bytes()
+    for text in SAMPLES:
+        assert from_json.logits(text) == from_bin.logits(text) == model.logits(text)
+    for bad in (b"", b"not a model", raw[: len(raw) // 2], b"\x1f\x8b garbage"):
+        with pytest.raises((ValueError, OSError, EOFError)):
+            LinearModel.load_bytes(bad)
+
+
+def test_packed_rows_handle_int32_weights() -> None:
+    from sceneanatomy.emotion_model.features import extract
+    from sceneanatomy.emotion_model.linear import LinearModel
+
+    feats = extract("so angry", chars=False)
+    big = {f: [40000 * (i + 1), -70000, 3] for i, f in enumerate(sorted(feats))}
+    obj = {
+        "format": "sceneanatomy-emotion-linear",
+        "version": 1,
+        "feature_version": 1,
+        "chars": False,
+        "labels": ["a", "b", "c"],
+        "scale": 1000,
+        "bias": [0, 5, -5],
+        "weights": big,
+        "dense": None,
+        "meta": {},
+    }
+    model = LinearModel.from_json(obj)
+    again = LinearModel.load_bytes(model.to_bytes())
+    ref = [0.0, 0.005, -0.005]
+    for f, x in feats.items():
+        for k, w in enumerate(big.get(f, [0, 0, 0])):
+            ref[k] += x * w / 1000
+    for m in (model, again):
+        got = m.logits("so angry")
+        assert max(abs(a - b) for a, b in zip(got, ref, strict=True)) < 1e-9
+
+
+def test_lexicon_phrases_stems_and_modifiers() -> None:
+    from sceneanatomy.emotion_model.lexicon import Lexicon
+
+    lex = load_lexicon()
+    got = {
+        (h.term.lower(), h.label, h.negated) for h in lex.hits("He fell for her. I miss you so.")
+    }
+    assert ("fell for", "love", False) in got and ("i miss", "love", False) in got
+    own = Lexicon([("taken aback*", "surprise", 1.0), ("fury", "anger", 1.0), ("not", "NEG", 1.0)])
+    (hit,) = own.hits("She was not taken abackish at all, Taken ABACK.")[:1]
+    assert hit.negated and hit.term == "taken abackish"
+    assert [h.term for h in own.hits("taken aback; taken")] == ["taken aback"]
+    (hit,) = [h for h in lex.hits("She was not at all frustrated") if h.label == "anger"]
+    assert hit.negated and hit.term == "frustrated"
+    # a modifier that is also the start of an emotion phrase reads as the phrase
+    assert {h.label for h in lex.hits("so in love")} == {"love"}
+
+
+def test_em_priors_recover_a_label_shift() -> None:
+    from sceneanatomy.emotion_model.adapt import adapt_posteriors, em_priors
+
+    # a calibrated 2-class classifier: p(y=0|x) for texts of class 0 is 0.8, class 1 0.3
+    # under the training prior (0.5, 0.5); the batch has 90 % class 0
+    batch = [[0.8, 0.2]] * 90 + [[0.3, 0.7]] * 10
+    q = em_priors(batch, [0.5, 0.5])
+    assert q[0] > 0.8
+    adapted = adapt_posteriors(batch, [0.5, 0.5])
+    assert adapted[-1][0] > 0.3 and abs(sum(adapted[0]) - 1) < 1e-9
+    assert em_priors([], [0.5, 0.5]) == [0.5, 0.5]
+
+
+def test_classify_many_adapt_is_opt_in() -> None:
+    texts = ["Where are the keys?", "I hate you!", "I love you", "Fine."]
+    plain = classify_many(texts, "meld")
+    assert plain == [classify(t, "meld") for t in texts]
+    adapted = classify_many(texts, "meld", adapt=True)
+    assert [tuple(d) for d in adapted] == [MELD] * len(texts)
+    assert all(abs(sum(d.values()) - 1) < 1e-3 for d in adapted)
+    assert classify_many(texts, "meld", adapt=True) == adapted  # deterministic
+
+
+def test_train_single_label_and_prior(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sceneanatomy.emotion_model.train import main
+
+    data = tmp_path / "train.tsv"
+    rows = [*TINY, ("I love it and it makes me furious", "18,2")]
+    data.write_text("".join(f"{t}\t{lab}\tid{i}\n" for i, (t, lab) in enumerate(rows)))
+    out = tmp_path / "m"
+    args = ["--data", str(data), "--format", "goemotions", "--out", str(out), "--min-df", "1"]
+    assert main([*args, "--single-label"]) == 0
+    meta = load_model(out).bundle.model.meta
+    assert meta["examples"] == len(TINY) and meta["single_label"] is True
+    prior = meta["prior"]
+    assert len(prior) == len(GOEMOTIONS) and abs(sum(prior) - 1) < 1e-4
+    assert prior[GOEMOTIONS.index("love")] == pytest.approx(3 / 9, abs=1e-6)
+
+
+def test_lexicon_rejects_a_stem_inside_a_phrase() -> None:
+    from sceneanatomy.emotion_model.lexicon import Lexicon
+
+    with pytest.raises(ValueError, match="last word"):
+        Lexicon([("lash* out", "anger", 0.9)])

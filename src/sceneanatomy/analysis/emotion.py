@@ -41,6 +41,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..emotion_model.adapt import adapt_posteriors
 from ..emotion_model.bundle import Bundle
 from ..emotion_model.labels import PRODUCT
 from ..emotion_model.lexicon import Lexicon, LexiconHit, load_lexicon
@@ -62,8 +63,8 @@ __all__ = [
 
 LABELS: tuple[str, ...] = PRODUCT
 SCHEMES = ("product", "meld", "emorynlp", "goemotions")
-CORE_MODEL = "goemotions-core.json.gz"
-FULL_MODEL = "goemotions-full.json.gz"
+CORE_MODEL = "goemotions-core.bin"
+FULL_MODEL = "goemotions-full.bin"
 _DATA = "data/emotion"
 _CAPS = re.compile(r"\b[A-Z]{3,}\b")
 # Lexicon weight in the product scheme. Scripts and recaps name emotions outright ("she
@@ -102,26 +103,44 @@ class EmotionModel:
         return encode(list(texts))
 
     def classify_many(
-        self, texts: Iterable[str], scheme: str = "product", *, context: bool = False
+        self,
+        texts: Iterable[str],
+        scheme: str = "product",
+        *,
+        context: bool = False,
+        adapt: bool = False,
     ) -> list[dict[str, float]]:
         """Distributions for ``texts``; ``context=True`` treats them as one dialogue in
-        order (used only by models trained with ``--context``; the shipped ones are not)."""
+        order (used only by models trained with ``--context``; the shipped ones are not).
+
+        ``adapt=True`` treats ``texts`` as one batch (a screenplay's lines) and re-estimates
+        the class priors of the batch by EM before mapping to the scheme (Saerens et al.
+        2002, :mod:`sceneanatomy.emotion_model.adapt`); a text's result then depends on
+        the rest of the batch. Off by default: on dialogue it lowers the MELD figures (see
+        docs/benchmarks.md)."""
         texts = list(texts)
         if scheme not in self.bundle.schemes:
             raise ValueError(f"unknown scheme {scheme!r}; one of {sorted(self.bundle.schemes)}")
         labels = self.bundle.schemes[scheme].labels
         lexicon = None if scheme == "goemotions" else self.lexicon
         embs = self._embed(texts)
-        out = []
         use_ctx = context and self.bundle.model.context > 0
+        probas = []
         for i, t in enumerate(texts):
             prev = (texts[i - 1] if i else None) if use_ctx else None
             emb = None if embs is None else embs[i]
-            proba = self.bundle.model.proba(t, emb, prev)
+            probas.append(self.bundle.model.proba(t, emb, prev))
+        if adapt:
+            prior = self.bundle.model.meta.get("prior")
+            if prior is None:
+                raise ValueError("this model records no training priors: retrain it to adapt")
+            probas = adapt_posteriors(probas, prior)
+        alpha = None
+        if scheme == "product":
+            alpha = max(PRODUCT_LEXICON_ALPHA, self.bundle.lexicon_alpha)
+        out = []
+        for t, proba in zip(texts, probas, strict=True):
             lex = lexicon.scores(t) if lexicon is not None else None
-            alpha = None
-            if scheme == "product":
-                alpha = max(PRODUCT_LEXICON_ALPHA, self.bundle.lexicon_alpha)
             dist = self.bundle.project(proba, scheme, lex, alpha=alpha)
             out.append({lab: round(p, 6) for lab, p in zip(labels, dist, strict=True)})
         return out
@@ -216,9 +235,12 @@ def classify(text: str, scheme: str = "product") -> dict[str, float]:
     return load_model().classify(text, scheme)
 
 
-def classify_many(texts: Iterable[str], scheme: str = "product") -> list[dict[str, float]]:
-    """:func:`classify` for many texts at once (batched embeddings on the full path)."""
-    return load_model().classify_many(texts, scheme)
+def classify_many(
+    texts: Iterable[str], scheme: str = "product", *, adapt: bool = False
+) -> list[dict[str, float]]:
+    """:func:`classify` for many texts at once (batched embeddings on the full path);
+    ``adapt``: see :meth:`EmotionModel.classify_many`."""
+    return load_model().classify_many(texts, scheme, adapt=adapt)
 
 
 def analyze(text: str) -> Emotion:

@@ -87,6 +87,7 @@ class Bundle:
         meta = model.meta
         self.schemes = {n: Scheme.from_json(n, s) for n, s in meta.get("schemes", {}).items()}
         self.lexicon_alpha = float(meta.get("lexicon_alpha", 0.0))
+        self._plans: dict[tuple[str, int], Any] = {}
 
     @property
     def needs_embeddings(self) -> bool:
@@ -95,8 +96,25 @@ class Bundle:
     def set_schemes(self, schemes: dict[str, Scheme], lexicon_alpha: float) -> None:
         self.schemes = dict(schemes)
         self.lexicon_alpha = lexicon_alpha
+        self._plans = {}
         self.model.meta["schemes"] = {n: s.to_json() for n, s in sorted(schemes.items())}
         self.model.meta["lexicon_alpha"] = round(lexicon_alpha, 4)
+
+    def _plan(self, sch: Scheme) -> tuple[dict[str, int], list[int], bool, set[str], list[int]]:
+        """Per scheme, computed once: label index, each model label's target, whether the
+        mapping is the identity, the mapped labels, the mapped non-neutral indices."""
+        key = (sch.name, id(sch))
+        got = self._plans.get(key)
+        if got is None:
+            index = {lab: i for i, lab in enumerate(sch.labels)}
+            targets = [index[sch.mapping[lab]] for lab in self.model.labels]
+            identity = sch.labels == tuple(self.model.labels) and all(
+                sch.mapping.get(lab) == lab for lab in sch.labels
+            )
+            mapped = set(sch.mapping.values())
+            real_idx = [i for lab, i in index.items() if lab in mapped and lab.lower() != "neutral"]
+            got = self._plans[key] = (index, targets, identity, mapped, real_idx)
+        return got
 
     def project(
         self,
@@ -109,21 +127,17 @@ class Bundle:
     ) -> list[float]:
         """The scheme distribution for one text, from the model's own probabilities."""
         sch = self.schemes[scheme]
-        index = {lab: i for i, lab in enumerate(sch.labels)}
+        index, targets, identity, mapped, real_idx = self._plan(sch)
         agg = [0.0] * len(sch.labels)
-        for lab, p in zip(self.model.labels, proba, strict=True):
-            agg[index[sch.mapping[lab]]] += p
+        for t, p in zip(targets, proba, strict=True):
+            agg[t] += p
         a = self.lexicon_alpha if alpha is None else alpha
         b = sch.bias if bias is None else bias
-        identity = sch.labels == tuple(self.model.labels) and all(
-            sch.mapping.get(lab) == lab for lab in sch.labels
-        )
         if identity and not any(b) and not (lex and a):
             return list(proba)
         # a label no model label maps to (jealousy, for GoEmotions) starts as likely as the
         # average mapped emotion, so that lexicon evidence can raise it
-        mapped = set(sch.mapping.values())
-        real = [agg[i] for lab, i in index.items() if lab in mapped and lab.lower() != "neutral"]
+        real = [agg[i] for i in real_idx]
         base = sum(real) / len(real) if real else FLOOR
         agg = [p if lab in mapped else base for lab, p in zip(sch.labels, agg, strict=True)]
         score = [math.log(max(p, FLOOR)) + bb for p, bb in zip(agg, b, strict=True)]

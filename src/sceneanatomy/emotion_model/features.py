@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 __all__ = ["normalize", "tokenize", "extract", "extract_with_context", "FEATURE_VERSION"]
 
@@ -82,6 +83,14 @@ def _l2(feats: dict[str, float], keys: Iterable[str], prefix: str) -> None:
         feats[prefix + k] = v
 
 
+@lru_cache(maxsize=65536)
+def _char_grams(word: str) -> tuple[str, ...]:
+    """The ``c:`` features of one word: its character 2..5-grams, padded with spaces."""
+    p = f" {word} "
+    n_max = min(5, len(p))
+    return tuple({"c:" + p[i : i + n] for n in range(2, n_max + 1) for i in range(len(p) - n + 1)})
+
+
 def extract(text: str, *, chars: bool = True) -> dict[str, float]:
     """Sparse features of one text: ``{feature name: value}`` (deterministic)."""
     toks = tokenize(text)
@@ -104,12 +113,9 @@ def extract(text: str, *, chars: bool = True) -> dict[str, float]:
     if chars:
         grams: set[str] = set()
         for w in words:
-            p = f" {w} "
-            n_max = min(5, len(p))
-            for n in range(2, n_max + 1):
-                for i in range(len(p) - n + 1):
-                    grams.add(p[i : i + n])
-        _l2(feats, grams, "c:")
+            grams.update(_char_grams(w))
+        if grams:
+            feats.update(dict.fromkeys(grams, 1.0 / math.sqrt(len(grams))))
     raw = normalize(text)
     shape: dict[str, float] = {}
     if _CAPS_RE.search(raw):

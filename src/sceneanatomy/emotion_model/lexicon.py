@@ -73,6 +73,8 @@ class Lexicon:
             if label not in EMOTION_LABELS and label not in _MODIFIERS:
                 raise ValueError(f"lexicon: unknown label {label!r} for {term!r}")
             toks = tuple(term.split())
+            if any(t.endswith("*") for t in toks[:-1]):
+                raise ValueError(f"lexicon: only the last word may end in '*': {term!r}")
             self.max_len = max(self.max_len, len(toks))
             if label in _MODIFIERS:
                 self.modifiers[tuple(t.rstrip("*") for t in toks)] = (label, weight)
@@ -86,9 +88,27 @@ class Lexicon:
             else:
                 self.exact.setdefault(toks, []).append((label, weight))
         self._stem_lens = sorted({len(s) for s in self.stems if not s.startswith("\0")})
+        # Token-keyed indexes (built once): a phrase can start only at one of its first
+        # words, so most tokens skip the phrase loops entirely.
+        self._first = frozenset(k[0] for k in self.exact if len(k) > 1)
+        self._mod_first = frozenset(k[0] for k in self.modifiers)
+        pstems: dict[tuple[str, ...], list[tuple[str, tuple[tuple[str, float], ...]]]] = {}
+        for key, entries in self.exact.items():
+            if len(key) > 1 and key[-1].startswith("*"):
+                pstems.setdefault(key[:-1], []).append((key[-1][1:], tuple(entries)))
+        self._pstems = {h: tuple(v) for h, v in pstems.items()}
+        self._words: dict[str, list[tuple[str, float]]] = {}
 
     # -- matching ---------------------------------------------------------------------
     def _lookup_word(self, word: str) -> list[tuple[str, float]]:
+        got = self._words.get(word)
+        if got is None:
+            got = self._lookup_word_uncached(word)
+            if len(self._words) < 65536:
+                self._words[word] = got
+        return got
+
+    def _lookup_word_uncached(self, word: str) -> list[tuple[str, float]]:
         found = self.exact.get((word,))
         if found:
             return found
@@ -101,35 +121,29 @@ class Lexicon:
 
     def _match_at(self, toks: list[str], i: int) -> tuple[int, list[tuple[str, float]]]:
         """Longest emotion term starting at token ``i``: (length, entries)."""
-        for n in range(min(self.max_len, len(toks) - i), 1, -1):
-            key = tuple(toks[i : i + n])
-            got = self.exact.get(key)
-            if got:
-                return n, got
-            head = (*key[:-1],)
-            for stem_key, entries in self._phrase_stems(head):
-                if key[-1].startswith(stem_key):
-                    return n, entries
+        if toks[i] in self._first:
+            for n in range(min(self.max_len, len(toks) - i), 1, -1):
+                key = tuple(toks[i : i + n])
+                got = self.exact.get(key)
+                if got:
+                    return n, got
+                for stem_key, entries in self._pstems.get(key[:-1], ()):
+                    if key[-1].startswith(stem_key):
+                        return n, list(entries)
         got = self._lookup_word(toks[i])
         return (1, got) if got else (0, [])
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - the lexicon lives for the process
-    def _phrase_stems_cached(self, head: tuple[str, ...]) -> tuple[tuple[str, tuple], ...]:
-        out = []
-        for key, entries in self.exact.items():
-            if len(key) == len(head) + 1 and key[:-1] == head and key[-1].startswith("*"):
-                out.append((key[-1][1:], tuple(entries)))
-        return tuple(out)
-
     def _phrase_stems(self, head: tuple[str, ...]) -> tuple[tuple[str, tuple], ...]:
-        return self._phrase_stems_cached(head)
+        """The (stem, entries) of the phrases ``head + stem*`` (in lexicon order)."""
+        return self._pstems.get(head, ())
 
     def _modifier_at(self, toks: list[str], i: int) -> tuple[int, str, float]:
-        for n in range(min(self.max_len, len(toks) - i), 0, -1):
-            got = self.modifiers.get(tuple(toks[i : i + n]))
-            if got:
-                return n, got[0], got[1]
         t = toks[i]
+        if t in self._mod_first:
+            for n in range(min(self.max_len, len(toks) - i), 0, -1):
+                got = self.modifiers.get(tuple(toks[i : i + n]))
+                if got:
+                    return n, got[0], got[1]
         if t.endswith("n't") or t == "cannot":
             return 1, "NEG", 1.0
         if t.startswith("lack"):
@@ -150,12 +164,15 @@ class Lexicon:
         i = 0
         terms: dict[int, tuple[int, list[tuple[str, float]]]] = {}
         mods: dict[int, tuple[str, float, int]] = {}
+        owner_of: dict[int, int] = {}  # token index -> the modifier it belongs to
         while i < len(toks):
             n, entries = self._match_at(toks, i)
             mn, kind, factor = self._modifier_at(toks, i)
             if mn and (mn > n or self._followed_by_term(toks, i + mn)):
                 # a modifier, unless the longer reading is an emotion phrase
                 mods[i] = (kind, factor, mn)
+                for k in range(i, i + mn):
+                    owner_of[k] = i
                 i += mn
                 continue
             if n:
@@ -172,7 +189,7 @@ class Lexicon:
                 t = toks[j]
                 if t[0] in "!?.,;:" or t in _BREAKS:
                     break
-                owner = next((k for k, v in mods.items() if k <= j < k + v[2]), None)
+                owner = owner_of.get(j)
                 if owner is not None:
                     kind, f, mn = mods[owner]
                     if kind == "NEG":

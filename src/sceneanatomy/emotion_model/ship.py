@@ -3,7 +3,8 @@
     python -m sceneanatomy.emotion_model.ship --goemotions DIR [--cache DIR]
 
 trains the core model (pure-Python features) and the full model (features + MiniLM
-embeddings) on ``DIR/train.tsv``, calibrates both on ``DIR/dev.tsv``, copies them into
+embeddings) on ``DIR/train.tsv``, calibrates both on ``DIR/dev.tsv``, writes them (binary
+``.bin`` form, see :mod:`.linear`) into
 ``sceneanatomy/data/emotion/`` and rewrites ``MANIFEST.json``. Without ``--goemotions`` it
 only rewrites the manifest for the files present.
 """
@@ -13,13 +14,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "emotion"
-SHIPPED = ("goemotions-core.json.gz", "goemotions-full.json.gz", "lexicon.tsv")
+SHIPPED = ("goemotions-core.bin", "goemotions-full.bin", "lexicon.tsv")
 
 
 def write_manifest(data: Path = DATA) -> dict[str, dict[str, object]]:
@@ -39,12 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="embedding cache directory")
     a = ap.parse_args(argv)
     if a.goemotions is not None:
+        from .linear import LinearModel
         from .train import MODEL_FILE, train
 
         with tempfile.TemporaryDirectory() as tmp:
             for name, full in (
-                ("goemotions-core.json.gz", False),
-                ("goemotions-full.json.gz", True),
+                ("goemotions-core.bin", False),
+                ("goemotions-full.bin", True),
             ):
                 out = Path(tmp) / name
                 train(
@@ -55,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                     use_embeddings=full,
                     cache_dir=a.cache,
                 )
-                shutil.copyfile(out / MODEL_FILE, DATA / name)
+                # the shipped form: the same integers in the binary format (fast to load)
+                LinearModel.load(out / MODEL_FILE).save(DATA / name)
     for name, info in write_manifest().items():
         print(f"{name}\t{info['bytes']}\t{info['sha256']}")
     return 0

@@ -321,6 +321,17 @@ def calibrate(
     bundle.set_schemes(schemes, alpha)
 
 
+def label_prior(labels: Sequence[Sequence[str]], names: Sequence[str]) -> list[float]:
+    """Each label's share of the training rows (a multi-label example is one row per
+    label, as in :func:`fit_linear`): the priors that label-shift adaptation starts from."""
+    counts = dict.fromkeys(names, 0)
+    for labs in labels:
+        for lab in labs:
+            counts[lab] += 1
+    total = sum(counts.values()) or 1
+    return [round(counts[n] / total, 6) for n in names]
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -338,9 +349,19 @@ def train(
     chars: bool = True,
     context: float = 0.0,
     cache_dir: Path | None = None,
+    single_label: bool = False,
     log: Callable[[str], None] = print,
 ) -> Path:
     ds = read_dataset(data, fmt)
+    if single_label:  # only the examples with exactly one label
+        keep = [i for i, labs in enumerate(ds.labels) if len(labs) == 1]
+        ds = Dataset(
+            [ds.texts[i] for i in keep],
+            [ds.labels[i] for i in keep],
+            ds.scheme,
+            [ds.previous[i] for i in keep],
+        )
+        log(f"single-label examples: {len(keep)}")
     names = GOEMOTIONS if fmt == "goemotions" else MELD
     emb = dev_emb = None
     if use_embeddings:
@@ -363,6 +384,7 @@ def train(
     )
     model.meta.update(
         {
+            "prior": label_prior(ds.labels, names),
             "trained_on": data.name,
             "format": fmt,
             "examples": len(ds.texts),
@@ -371,6 +393,7 @@ def train(
             "max_features": max_features,
             "embeddings": bool(use_embeddings),
             "context": context,
+            "single_label": single_label,
         }
     )
     bundle = Bundle(model)
@@ -424,6 +447,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="weight of the previous utterance's features (MELD format; e.g. 0.5)",
     )
     ap.add_argument("--cache", type=Path, default=None, help="directory to cache embeddings in")
+    ap.add_argument(
+        "--single-label", action="store_true", help="train only on examples with one label"
+    )
     a = ap.parse_args(argv)
     try:
         import sklearn  # noqa: F401
@@ -443,6 +469,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             chars=not a.no_chars,
             context=a.context,
             cache_dir=a.cache,
+            single_label=a.single_label,
         )
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
