@@ -124,3 +124,33 @@ def test_bad_scene_and_bad_file(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     result = CliRunner().invoke(cli, ["analyze", str(empty)])
     assert result.exit_code == 2 and result.output.startswith("error:")
+
+
+@pytest.mark.parametrize("name", ["rooftop-confession.srt", "rooftop-confession.ko.srt"])
+def test_rooftop_confession_turns_on_the_rejection(name: str) -> None:
+    """Our subtitle example (English, and its Korean twin in CP949): the reader cuts the
+    exchange at a 7 s silence; the second part continues the first, so Min-jae's love
+    starts where the confession left it and the rejection turns it."""
+    path = str(resources.files("sceneanatomy") / "examples" / name)
+    data = json.loads(invoke(path, "--format", "json"))
+    first, second = (s["anatomy"] for s in data["scenes"])
+    confession = next(w for w in first["wants"] if w["kind"] == "confession")
+    assert confession["achieved"] is False and confession["outcome_evidence"]
+    value = second["value"]
+    assert (value["name"], value["start"], value["end"]) == ("love", "+", "-")
+    assert value["character"] in ("min-jae", "민재")
+    assert second["turning_point"] is not None
+    assert (
+        "다른 사람" in second["turning_point"]["text"]
+        or "someone else" in (second["turning_point"]["text"])
+    )
+    out = {o["character"]: o for o in second["outcome"]}
+    assert out[value["character"]]["charge"] == "-"
+    arcs = {a["character"]: a for a in second["arcs"]}
+    assert (arcs[value["character"]]["start"], arcs[value["character"]]["end"]) == (
+        "love",
+        "sadness",
+    )
+    one = json.loads(invoke(path, "--format", "json", "--scene-gap", "10"))
+    (only,) = one["scenes"]
+    assert (only["anatomy"]["value"]["start"], only["anatomy"]["value"]["end"]) == ("+", "-")

@@ -375,3 +375,232 @@ def test_any_text_analyses_with_valid_spans(sentences: list[str], fmt: str) -> N
             b["function"] in {"setup", "complication", "escalation", "turn", "climax", "resolution"}
             for b in an["beats"]
         )
+
+
+# ------------------------------------------------------------------ replies, continuity
+
+
+def _ts(t: float) -> str:
+    ms = round(t * 1000)
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+
+
+def srt(*cues: tuple[float, str]) -> str:
+    """A subtitle file: each cue lasts two seconds from its start time."""
+    return "\n".join(
+        f"{n}\n{_ts(t)} --> {_ts(t + 2)}\n{text}\n" for n, (t, text) in enumerate(cues, 1)
+    )
+
+
+def lovesick_stub(texts: Sequence[str]) -> list[dict[str, float]]:
+    """Love for lines that say so, a weak anger for questions, else neutral."""
+    out = []
+    for t in texts:
+        if "love" in t.lower():
+            out.append({"love": 0.9, "neutral": 0.1})
+        elif t.rstrip().endswith("?"):
+            out.append({"anger": 0.35, "neutral": 0.3, "surprise": 0.35})
+        else:
+            out.append({"neutral": 1.0})
+    return out
+
+
+ASK = (0.0, "JI-HO: Seo-yeon, wait. Can we talk?")
+WHAT = (2.5, "SEO-YEON: What is it?")
+LOVE = (5.0, "JI-HO: I love you. I always have.")
+RIGHT = (11.0, "JI-HO: Right. Of course you are.")
+
+
+def test_a_confession_turned_down_turns_the_confessor_negative() -> None:
+    reject = (8.0, "SEO-YEON: I'm sorry, Ji-ho. I'm seeing someone.")
+    doc = run(srt(ASK, WHAT, LOVE, reject, RIGHT), "srt", lovesick_stub)
+    sd = scene(doc)
+    assert sd.value is not None and sd.value.name == "love"
+    assert (sd.value.character, sd.value.start, sd.value.end) == ("ji-ho", "+", "-")
+    assert sd.turn is not None and "seeing someone" in sd.turn.text
+    turn_beat = sd.beats[sd.turn.beat]
+    assert turn_beat.function == "turn"
+    beat_text = doc.source_text[turn_beat.start : turn_beat.end]
+    assert "seeing someone" in beat_text and "I love you" not in beat_text  # cut at the flip
+    outcome = {o.character: o for o in sd.outcomes}
+    assert outcome["ji-ho"].charge == "-" and outcome["ji-ho"].state == "heartbreak"
+    arcs = {a.character: a for a in sd.arcs}
+    # the weak anger of "Can we talk?" does not name his start; being turned down hurts
+    assert (arcs["ji-ho"].start, arcs["ji-ho"].end) == ("love", "sadness")
+    felt = [c for c in sd.emotions.cues if c.source == "value"]
+    assert [(c.character, c.label) for c in felt] == [("ji-ho", "sadness")]
+    confession = next(w for w in sd.wants if w.kind == "confession")
+    assert confession.character == "ji-ho" and confession.target == "seo-yeon"
+    assert confession.want == "I love you." and confession.achieved is False
+    assert confession.outcome_evidence
+
+
+def test_a_confession_returned_is_got_and_later_sorrys_do_not_reject() -> None:
+    text = srt(
+        (0.0, "JI-HO: I love you, Seo-yeon."),
+        (2.5, "SEO-YEON: Me too."),
+        (5.0, "JI-HO: Stay a little longer."),
+        (8.0, "SEO-YEON: I'm sorry. I can't."),
+    )
+    sd = scene(run(text, "srt"))
+    confession = next(w for w in sd.wants if w.kind == "confession")
+    assert confession.achieved is True and confession.outcome_cue == "Me too"
+    assert sd.value is not None and sd.value.end == "+"  # the advance was answered once
+    stay = next(w for w in sd.wants if w.kind == "imperative")
+    assert stay.achieved is False and stay.outcome_cue == "I can't"
+
+
+def test_a_reply_without_an_advance_says_nothing() -> None:
+    text = srt((0.0, "MINA: You ate my cake."), (2.5, "JOON: I'm sorry. I can't help it."))
+    sd = scene(run(text, "srt"))
+    assert sd.value is None or sd.value.name != "love"
+
+
+def test_a_silence_splits_the_scene_and_the_value_carries_over() -> None:
+    reject = (18.0, "SEO-YEON: I'm sorry, Ji-ho. I'm seeing someone.")
+    doc = run(srt(ASK, WHAT, LOVE, reject, (21.0, RIGHT[1])), "srt", lovesick_stub)
+    dyn = dynamics_of(doc)
+    assert dyn is not None and len(dyn.scenes) == 2  # an 11 s silence: the reader splits
+    first, second = dyn.scenes
+    assert second.value is not None
+    assert (second.value.character, second.value.start, second.value.end) == ("ji-ho", "+", "-")
+    # the start rests on the confession of the scene before (a real span of the source)
+    assert any(h.carried and h.cue == "love" for h in second.value.start_hits)
+    assert second.turn is not None and "seeing someone" in second.turn.text
+    assert {o.character: o.state for o in second.outcomes}["ji-ho"] == "heartbreak"
+    arcs = {a.character: a for a in second.arcs}
+    assert (arcs["ji-ho"].start, arcs["ji-ho"].end) == ("love", "sadness")
+    # the confession left open in the first scene is answered in the second
+    confession = next(w for w in first.wants if w.kind == "confession")
+    assert confession.achieved is False
+    data = anatomy_dict(doc)
+    for s in _all_spans(data):
+        assert doc.source_text[s["start_char"] : s["end_char"]] == s["text"]
+
+
+def test_no_carry_over_a_long_silence() -> None:
+    reject = (95.0, "SEO-YEON: I'm sorry, Ji-ho. I'm seeing someone.")
+    dyn = dynamics_of(run(srt(ASK, WHAT, LOVE, reject), "srt"))
+    assert dyn is not None and len(dyn.scenes) == 2
+    assert dyn.scenes[1].value is None  # another conversation: nothing to reply to
+
+
+def test_a_continuous_screenplay_scene_carries_the_value() -> None:
+    def play(heading: str) -> SceneDynamics:
+        text = (
+            "INT. ROOF - NIGHT\n\nJI-HO\nI love you, Seo-yeon.\n\nSEO-YEON\nOh.\n\n"
+            f"{heading}\n\nSEO-YEON\nI'm sorry. I only see you as a friend.\n\n"
+            "JI-HO\nI see.\n"
+        )
+        return scene(run(text, "fountain"), 1)
+
+    sd = play("INT. STAIRWELL - CONTINUOUS")
+    assert sd.value is not None and (sd.value.start, sd.value.end) == ("+", "-")
+    assert sd.value.character == "ji-ho" and sd.turn is not None
+    assert play("INT. CAFE - NEXT DAY").value is None
+
+
+KO = srt(
+    (60.0, "지호: 서연아, 잠깐만. 얘기 좀 해."),
+    (62.5, "서연: 뭔데?"),
+    (65.0, "지호: 사랑해. 처음부터."),
+    (67.5, "서연: 미안해, 지호야. 난 다른 사람 만나고 있어."),
+    (70.0, "지호: 그렇구나."),
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp949"])
+def test_korean_confession_and_rejection(encoding: str) -> None:
+    doc = read_bytes(KO.encode(encoding), fmt="srt")
+    who_is_who(doc, nlp="rules")
+    sd = scene(annotate_dynamics(doc, classifier=neutral_stub))
+    assert sd.value is not None and sd.value.name == "love"
+    assert (sd.value.character, sd.value.start, sd.value.end) == ("지호", "+", "-")
+    assert sd.turn is not None and "다른 사람" in sd.turn.text
+    assert sd.beats[sd.turn.beat].function == "turn"
+    assert {o.character: o.state for o in sd.outcomes}["지호"] == "heartbreak"
+    confession = next(w for w in sd.wants if w.kind == "confession")
+    assert confession.character == "지호" and confession.achieved is False
+    # Hangul lines are read by the cue lexicon, not by the (English) model stub
+    arcs = {a.character: a for a in sd.arcs}
+    assert (arcs["지호"].start, arcs["지호"].end) == ("love", "sadness")
+    assert sd.key_line is not None and sd.key_line.text == "사랑해."
+
+
+def test_korean_wh_question_is_answered() -> None:
+    text = srt((0.0, "지호: 왜 여기 있어?"), (2.5, "서연: 너를 기다렸어."))
+    sd = scene(run(text, "srt"))
+    q = next(w for w in sd.wants if w.kind == "question")
+    assert q.character == "지호" and q.achieved is True
+
+
+# ------------------------------------------------------------------ wants from dialogue
+
+
+def test_spoken_wants_settled_by_the_reply() -> None:
+    text = srt(
+        (0.0, "MINA: Close the door."),
+        (2.5, "JOON: Okay."),
+        (5.0, "MINA: Give me the key."),
+        (7.5, "JOON: No."),
+        (10.0, "MINA: Where were you last night?"),
+        (12.5, "JOON: None of your business."),
+        (15.0, "MINA: Why are you so late?"),
+        (17.5, "JOON: Because the bus broke down."),
+        (20.0, "MINA: It's cold, isn't it?"),
+        (22.5, "JOON: Let's go home."),
+        (25.0, "MINA: Well... fine."),
+        (27.5, "JOON: Please, just this once."),
+    )
+    sd = scene(run(text, "srt"))
+    got = {(w.character, w.kind, w.want): w.achieved for w in sd.wants}
+    assert got[("mina", "imperative", "Close the door.")] is True
+    assert got[("mina", "imperative", "Give me the key.")] is False
+    assert got[("mina", "question", "Where were you last night?")] is False  # refused
+    assert got[("mina", "question", "Why are you so late?")] is True  # answered
+    assert got[("joon", "spoken", "Let's go home.")] is True
+    assert got[("joon", "request", "Please, just this once.")] is None  # no reply
+    assert not any("isn't it" in w.want for w in sd.wants)  # a tag asks for nothing new
+    for w in sd.wants:
+        assert w.evidence and (w.achieved is None or w.outcome_evidence)
+
+
+def test_a_want_without_a_reply_stays_unknown() -> None:
+    text = "INT. ROOM - DAY\n\nMINA\nSit down.\n\nJoon looks out of the window.\n"
+    sd = scene(run(text, "fountain"))
+    (w,) = sd.wants
+    assert (w.kind, w.achieved) == ("imperative", None)
+
+
+# ------------------------------------------------------------------ small parts
+
+
+def test_sdh_reaction_belongs_to_the_next_speaker() -> None:
+    text = srt(
+        (0.0, "MINA: I got the job."),
+        (2.5, "(gasps)"),
+        (5.0, "JOON: You did?"),
+        (7.5, "[door slams]"),
+        (10.0, "MINA: They start me Monday."),
+    )
+    sd = scene(run(text, "srt"))
+    sounds = [c for c in sd.emotions.cues if c.source == "sound"]
+    assert [(c.character, c.label) for c in sounds] == [("joon", "surprise")]
+
+
+def test_sentence_spans_and_model_reads() -> None:
+    from sceneanatomy.analysis.dynamics import key_line, wants
+    from sceneanatomy.analysis.dynamics.scene_emotion import model_reads
+    from sceneanatomy.analysis.dynamics.units import sentence_spans
+
+    assert key_line.sentence_spans is sentence_spans is wants.sentence_spans
+    sd = scene(run("INT. ROOM - DAY\n\nMINA\nHold still. You're all sweaty!\n", "fountain"))
+    u = sd.text.units[-1]
+    assert [sd.text.text(a, b) for a, b in sentence_spans(sd.text, u)] == [
+        "Hold still.",
+        "You're all sweaty!",
+    ]
+    assert model_reads("I like you.") and not model_reads("좋아해, 혜원아.")

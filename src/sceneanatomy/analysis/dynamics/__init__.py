@@ -14,6 +14,11 @@ about), :mod:`.scene_emotion` (item 1), :mod:`.arcs` (item 2, and tension),
 (item 6), :mod:`.wants` (item 7), :mod:`.outcome` (item 8), :mod:`.context` (the setup),
 :mod:`.lexicon` (the shipped cue lists).
 
+A scene that continues the one before it (:func:`.context.continues`: a CONTINUOUS
+heading, subtitles split by a short silence) starts from where that one left off: its
+value charges (:func:`.value.carry`), its characters' arcs, and the confessions it left
+unanswered.
+
 Options: ``classifier`` replaces the emotion model for spoken lines (tests, or a model the
 user trained); ``parse=True`` takes the grammatical roles of the words cues are tied to
 from spaCy's dependency parse (when the ``nlp`` extra is installed) instead of rules;
@@ -38,9 +43,10 @@ from .beats import (
     assign_functions,
     features,
     segment,
+    split_at,
     summarise,
 )
-from .context import Setup, body_start, previous_scene_setup, prose_setup
+from .context import Setup, body_start, continues, previous_scene_setup, prose_setup
 from .key_line import KeyLine, find_key_line
 from .lexicon import Cues, load_cues
 from .outcome import Outcome, find_outcomes, main_characters
@@ -49,13 +55,14 @@ from .scene_emotion import (
     SceneEmotions,
     classify_lines,
     lexicon_line_scores,
+    model_reads,
     read_emotions,
     resolve_classifier,
 )
 from .turn import TurningPoint, find_turn
 from .units import SceneText, build, mention_index, scan
-from .value import SceneValue, ValueHit, choose_value, read_values
-from .wants import Want, find_wants
+from .value import SceneValue, ValueHit, carry, choose_value, felt, read_values
+from .wants import Want, find_wants, settle_from
 
 __all__ = [
     "Dynamics",
@@ -86,6 +93,7 @@ class SceneDynamics:
     arcs: list[Arc]
     outcomes: list[Outcome]
     setup: Setup | None = None
+    carried: list[ValueHit] = field(default_factory=list)  # from the scene it continues
 
 
 @dataclass(slots=True)
@@ -126,27 +134,42 @@ def annotate_dynamics(
         embedder, backend["beats"] = _embedder()
     clf, name = resolve_classifier(classifier, cues)
     lines = [(si, u) for si, st in enumerate(texts) for u in st.units if u.kind == "line"]
-    if name == "lexicon":
-        scores = [lexicon_line_scores(cues, u) for _si, u in lines]
-    else:
-        scores, name = classify_lines(
-            [" ".join(texts[si].unit_text(u).split()) for si, u in lines], clf, name, cues
-        )
-    backend["emotion"] = name
     by_scene: dict[int, dict[int, dict[str, float]]] = {}
-    for (si, u), sc in zip(lines, scores, strict=True):
-        by_scene.setdefault(si, {})[u.index] = sc
+    by_lexicon = lines
+    if name != "lexicon":
+        # lines in a script the English model was not trained on go to the lexicon
+        said = [(si, u, " ".join(texts[si].unit_text(u).split())) for si, u in lines]
+        reads = [model_reads(t) for _si, _u, t in said]
+        todo = [x for x, ok in zip(said, reads, strict=True) if ok]
+        by_lexicon = [(si, u) for (si, u, _t), ok in zip(said, reads, strict=True) if not ok]
+        scores, name = classify_lines([t for _si, _u, t in todo], clf, name, cues)
+        for (si, u, _t), sc in zip(todo, scores, strict=True):
+            by_scene.setdefault(si, {})[u.index] = sc
+        if by_lexicon:
+            backend["emotion_other_script"] = "lexicon"
+    for si, u in by_lexicon:
+        by_scene.setdefault(si, {})[u.index] = lexicon_line_scores(cues, u)
+    backend["emotion"] = name
     romantic = _romantic_pairs(doc)
     result = Dynamics(backend=backend)
     for si, st in enumerate(texts):
         sim = None
         if embedder is not None:
             sim = functools.partial(embedder.similarity, st)
-        sd = _scene(st, cues, by_scene.get(si, {}), romantic, sim)
+        prev = result.scenes[-1] if result.scenes else None
+        carried: list[ValueHit] = []
+        before: list[Arc] | None = None
+        if prev is not None and continues(prev.text, st):
+            carried = carry([*prev.carried, *prev.value_hits])
+            before = prev.arcs
+        sd = _scene(st, cues, by_scene.get(si, {}), romantic, sim, carried, before)
+        if prev is not None and carried:
+            # a confession the previous scene left open may be answered here
+            settle_from(prev.text, prev.wants, sd.value_hits, st)
         if doc.source_format == "prose":
             sd.setup = prose_setup(st, cues)
         else:
-            sd.setup = previous_scene_setup(st, result.scenes[-1] if result.scenes else None)
+            sd.setup = previous_scene_setup(st, prev)
         result.scenes.append(sd)
     chars = [c.id for c in doc.characters]
     result.arcs = document_arcs(
@@ -162,17 +185,27 @@ def _scene(
     line_scores: dict[int, dict[str, float]],
     romantic: set[frozenset[str]],
     similarity: Similarity | None,
+    carried: list[ValueHit] | None = None,
+    before: list[Arc] | None = None,
 ) -> SceneDynamics:
     emo = read_emotions(st, cues, line_scores)
     feats = features(st, cues)
     curve = tension_curve(st, feats, emo)
     beats = segment(st, feats, emo, similarity)
     beat_tension(beats, curve)
-    hits = read_values(st, cues, feats)
+    hits = read_values(st, cues, feats, carried)
     present = set(st.present)
     love_edges = any(pair <= present for pair in romantic)
-    value = choose_value(st, hits, emo, love_edges)
+    value = choose_value(st, hits, emo, love_edges, carried)
+    realised = {k for k, f in enumerate(feats) if f.realization}
+    _add_felt(emo, beats, felt(st, hits, cues, realised))
     turn = find_turn(st, value, beats, feats)
+    if turn is not None and turn.flip_unit is not None:
+        cut = split_at(st, beats, turn.flip_unit, feats, emo)
+        if len(cut) != len(beats):
+            beats = cut
+            beat_tension(beats, curve)
+            turn = find_turn(st, value, beats, feats)
     assign_functions(beats, turn.beat if turn is not None else None)
     for b in beats:
         summarise(st, b, feats, emo)
@@ -184,9 +217,9 @@ def _scene(
         st.doc.source_format == "prose",
         value.character if value is not None and value.changed else None,
     )
-    wants = find_wants(st, cues)
+    wants = find_wants(st, cues, hits)
     main = main_characters(st)
-    arcs = scene_arcs(st, emo, st.present)
+    arcs = scene_arcs(st, emo, st.present, before)
     cut = beats[turn.beat].units[0] if turn is not None else None
     outcomes = find_outcomes(st, cues, main, value, cut, arcs, wants)
     return SceneDynamics(
@@ -204,7 +237,23 @@ def _scene(
         main,
         arcs,
         outcomes,
+        carried=list(carried or []),
     )
+
+
+def _add_felt(emo: SceneEmotions, beats: list[Beat], cues: list[Any]) -> None:
+    """What being charged by someone else made a character feel (:func:`.value.felt`):
+    into the emotion evidence, the per-unit table and the beat's emotions (not into the
+    tension or the beat cuts, which were read before the value)."""
+    for c in cues:
+        emo.cues.append(c)
+        row = emo.by_unit.setdefault(c.unit, {}).setdefault(c.character, {})
+        row[c.label] = round(max(row.get(c.label, 0.0), c.intensity), 3)
+        for b in beats:
+            if c.unit in b.units:
+                brow = b.emotions.setdefault(c.character, {})
+                brow[c.label] = round(max(brow.get(c.label, 0.0), c.intensity), 3)
+                b.emotions[c.character] = dict(sorted(brow.items()))
 
 
 def analyse(
@@ -254,7 +303,7 @@ def _spacy_roles(texts: list[SceneText], cues: Cues) -> str:
                 todo.append((st, u))
     texts_in = [st.unit_text(u) for st, u in todo]
     try:
-        parsed = list(nlp.pipe(texts_in, batch_size=128))
+        parsed = nlp_backend.parse(texts_in, nlp)
     except Exception:  # noqa: BLE001
         return "rules (spaCy failed)"
     dep_role = {

@@ -4,7 +4,10 @@
 evidence (:mod:`.scene_emotion`), at the unit's position in the scene (0..1), with its
 dominant emotion and a valence (-1..1: the intensity-weighted mean of the emotions'
 valences, :data:`VALENCE`). The named start and end states are the dominant emotions of
-the first and last points, each with the cue or line it rests on. No evidence → no arc.
+the first and the last *clear* point (intensity ≥ :data:`CLEAR`; the first / last point
+when none is clear), each with the cue or line it rests on: a weak reading (a line the
+model gives 0.35 anger) does not name a state when a clear one is there. No evidence → no
+arc.
 
 **Arc across the document**: one point per scene the character has evidence in (the
 scene's mean valence and its dominant emotion), positioned by scene index.
@@ -58,6 +61,7 @@ AROUSAL = {
     "joy": 0.4,
 }
 DISTANCE_TENSION = (0.0, 0.15, 0.3, 0.4)
+CLEAR = 0.5  # a point names the arc's start or end state from this intensity
 
 
 @dataclass(slots=True)
@@ -102,7 +106,17 @@ def _cue_word(st: SceneText, c: EmotionCue) -> str:
     return c.cue
 
 
-def scene_arcs(st: SceneText, emo: SceneEmotions, characters: list[str]) -> list[Arc]:
+def scene_arcs(
+    st: SceneText,
+    emo: SceneEmotions,
+    characters: list[str],
+    before: list[Arc] | None = None,
+) -> list[Arc]:
+    """Each character's arc in the scene; ``before``: the arcs of the scene this one
+    continues (:func:`.context.continues`) — a character's arc then starts from where
+    theirs ended there, when that was a clear state (a first point at position 0 with no
+    unit of this scene)."""
+    prior = {a.character: a for a in before or [] if a.points}
     arcs: list[Arc] = []
     for cid in characters:
         pts: list[ArcPoint] = []
@@ -114,7 +128,7 @@ def scene_arcs(st: SceneText, emo: SceneEmotions, characters: list[str]) -> list
             pts.append(ArcPoint(u.position, valence(scores), label, round(v, 3), u.index))
         if not pts:
             continue
-        first, last = pts[0], pts[-1]
+        first, last = _ends(pts)
 
         def ev(p: ArcPoint, cid: str = cid) -> list[EmotionCue]:
             return [
@@ -126,6 +140,12 @@ def scene_arcs(st: SceneText, emo: SceneEmotions, characters: list[str]) -> list
         arc = Arc(cid, first.emotion, last.emotion, pts, ev(first), ev(last))
         arc.start_cue = _cue_word(st, arc.start_evidence[0]) if arc.start_evidence else None
         arc.end_cue = _cue_word(st, arc.end_evidence[0]) if arc.end_evidence else None
+        was = prior.get(cid)
+        p = _ends(was.points)[1] if was is not None else None
+        if was is not None and p is not None and p.intensity >= CLEAR:
+            arc.points.insert(0, ArcPoint(0.0, p.valence, p.emotion, p.intensity, None))
+            arc.start, arc.start_cue = p.emotion, was.end_cue
+            arc.start_evidence = list(was.end_evidence)
         arcs.append(arc)
     return arcs
 
@@ -186,5 +206,12 @@ def document_arcs(
             pos = si / (n_scenes - 1) if n_scenes > 1 else 0.0
             pts.append(ArcPoint(round(pos, 4), valence(scores), label, round(v, 3), scene=si))
         if pts:
-            arcs.append(Arc(cid, pts[0].emotion, pts[-1].emotion, pts))
+            first, last = _ends(pts)
+            arcs.append(Arc(cid, first.emotion, last.emotion, pts))
     return arcs
+
+
+def _ends(pts: list[ArcPoint]) -> tuple[ArcPoint, ArcPoint]:
+    """The first and the last clear point (module doc)."""
+    clear = [p for p in pts if p.intensity >= CLEAR] or pts
+    return clear[0], clear[-1]

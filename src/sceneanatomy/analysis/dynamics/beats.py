@@ -328,6 +328,43 @@ def _describe(st: SceneText, beat: Beat, feats: list[UnitFeatures], emo: SceneEm
     }
 
 
+def split_at(
+    st: SceneText, beats: list[Beat], unit: int, feats: list[UnitFeatures], emo: SceneEmotions
+) -> list[Beat]:
+    """The beats with the one holding ``unit`` cut there, when ``unit`` is not its first
+    (the value flips inside it: what comes before the flip and the flip itself are
+    different moves). A prose quote is cut with its sentence."""
+    cut = st.units[unit].nested_in if st.units[unit].nested_in is not None else unit
+
+    def top(k: int) -> int:
+        n = st.units[k].nested_in
+        return n if n is not None else k
+
+    out: list[Beat] = []
+    for b in beats:
+        before = [k for k in b.units if top(k) < cut]
+        after = [k for k in b.units if top(k) >= cut]
+        if unit not in b.units or not before or not after:
+            out.append(b)
+            continue
+        for part, reasons in ((before, b.reasons), (after, ["value flips"])):
+            us = [st.units[k] for k in part if st.units[k].nested_in is None] or [
+                st.units[k] for k in part
+            ]
+            nb = Beat(
+                0,
+                part,
+                min(u.start for u in us),
+                max(u.end for u in us),
+                reasons=list(reasons),
+            )
+            _describe(st, nb, feats, emo)
+            out.append(nb)
+    for n, b in enumerate(out):
+        b.index = n
+    return out
+
+
 def assign_functions(beats: list[Beat], turn: int | None) -> None:
     """setup, complication, escalation, turn, climax, resolution — from position, the
     turn (the beat where the value flips) and tension."""

@@ -11,6 +11,11 @@
   else the summary of its last beat, with that beat's span as evidence.
 
 No background and no related previous scene → no setup (``None``).
+
+:func:`continues`: does a scene carry straight on from the one before it (a screenplay
+heading that says CONTINUOUS / SAME / MOMENTS LATER; two subtitle scenes split by a
+silence of under :data:`CONTINUE_GAP` seconds with a speaker in common)? Then the value
+starts where the previous scene left it (:mod:`.value`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from .units import SceneText, scan
 if TYPE_CHECKING:  # pragma: no cover
     from . import SceneDynamics
 
-__all__ = ["Setup", "body_start", "prose_setup", "previous_scene_setup"]
+__all__ = ["Setup", "body_start", "prose_setup", "previous_scene_setup", "continues"]
+
+CONTINUE_GAP = 60.0  # seconds of silence between two subtitle scenes of one conversation
+_CONTINUOUS = re.compile(r"\b(?:CONTINUOUS|SAME|MOMENTS? LATER|CONT(?:'|’)?D)\b", re.I)
 
 LOCATOR = re.compile(
     r"\b(?:in|during|at the (?:start|end|beginning|close) of|towards? the end of)\s+"
@@ -87,3 +95,18 @@ def previous_scene_setup(st: SceneText, prev: SceneDynamics | None) -> Setup | N
         return None
     spans = [prev.text.unit_span(prev.text.units[k]) for k in last.summary_units]
     return Setup(last.summary, spans, "previous-scene")
+
+
+def continues(prev: SceneText | None, st: SceneText) -> bool:
+    """Does ``st`` carry straight on from ``prev`` (module doc)? Prose scenes never do."""
+    if prev is None or st.doc.source_format == "prose" or not prev.units or not st.units:
+        return False
+    if st.timed and prev.timed:
+        ends = [e.span.end_time for e in prev.scene.elements if e.span.end_time is not None]
+        starts = [e.span.start_time for e in st.scene.elements if e.span.start_time is not None]
+        if not ends or not starts or min(starts) - max(ends) >= CONTINUE_GAP:
+            return False
+        speakers = {u.speaker for u in prev.units if u.speaker}
+        return bool(speakers & {u.speaker for u in st.units if u.speaker})
+    heading = st.scene.heading or ""
+    return bool(_CONTINUOUS.search(heading)) and bool(set(prev.present) & set(st.present))

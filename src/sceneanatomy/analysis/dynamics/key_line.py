@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from ...model import Span
 from .beats import Beat
 from .scene_emotion import SceneEmotions
-from .units import SceneText, Unit, is_voice_over
+from .units import SceneText, Unit, is_voice_over, sentence_spans
 
 __all__ = ["KeyLine", "find_key_line"]
 
-_SENT = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’)]*|$)")
 _IDENTITY = re.compile(
     r"^i(?:'m| am)\s+(?:a|an|the|not|your|my|his|her|no|just|still|only|also|too|so)\b", re.I
 )
@@ -54,26 +53,24 @@ class KeyLine:
     evidence: list[Span] = field(default_factory=list)
 
 
-def _sentences(st: SceneText, u: Unit) -> list[tuple[int, int]]:
-    text = st.text(u.start, u.end)
-    out = []
-    for m in _SENT.finditer(text):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((u.start + a, u.start + b))
-    return out
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list."""
+    return text.split()
+
+
+_WORD = re.compile(r"\w")
+_CALLS = frozenset(_words("oh hey ah ahh well yes no um uh hmm and but so 야 아 어 저기 음"))
 
 
 def _only_vocative(st: SceneText, u: Unit, a: int, b: int) -> bool:
-    words = re.findall(r"[\w'’-]+", st.text(a, b))
-    if not words:
-        return True
+    """A sentence that only calls someone ("Ju Gyeong-ah.", "Oh, Min-jae!")."""
     covered = [r for r in u.refs if a <= r.start and r.end <= b and r.kind == "vocative"]
-    return bool(covered) and len(words) <= len(" ".join(r.surface for r in covered).split()) + 1
+    rest = st.text(a, b)
+    if not covered:
+        return _WORD.search(rest) is None
+    for r in sorted(covered, key=lambda r: -r.start):
+        rest = rest[: r.start - a] + " " + rest[r.end - a :]
+    return all(w.lower() in _CALLS for w in re.findall(r"[\w'’-]+", rest))
 
 
 def _norm(text: str) -> str:
@@ -146,7 +143,7 @@ def find_key_line(
         position = max(closeness, tension, climax)
         le = emotion.get(u.index)
         load = le.intensity if le is not None and le.label != "neutral" else 0.0
-        for a, b in _sentences(st, u):
+        for a, b in sentence_spans(st, u):
             if _only_vocative(st, u, a, b):
                 continue
             text = st.text(a, b)

@@ -2,9 +2,9 @@
 
 The lists are shipped data, written by the project (``sceneanatomy/data/dynamics/``):
 ``emotions.tsv`` (what narration says of how a character feels, plus negators, hedges,
-intensifiers and irrealis markers) and ``cues.yaml`` (values at stake, physical distance,
-entrances and exits, conflict, realisation, transitions, wants, outcomes, end states,
-imperative verbs). Nothing in them names a story, a character or an episode.
+intensifiers and irrealis markers) and ``cues.yaml`` (values at stake and the replies that charge them,
+physical distance, entrances and exits, conflict, realisation, transitions, wants and
+requests, how a reply opens, outcomes, end states, imperative verbs). Nothing in them names a story, a character or an episode.
 
 A pattern is a sequence of lower-case words: ``w*`` matches any word starting with ``w``,
 ``_`` exactly one word, ``__`` one to three words. Text is matched on the tokens of
@@ -16,7 +16,7 @@ text "can't take the hint" token for token.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -67,7 +67,8 @@ def pattern_words(text: str) -> tuple[str, ...]:
         elif w == "__":
             out.append(_GAPN)
         elif w.endswith("*") and len(w) > 1:
-            out.append(w)
+            # folded as the text's words are (Hangul is decomposed: 좋아해 → jamo)
+            out.append("".join(t.lower for t in tokenize(w[:-1])) + "*")
         else:
             out.extend(t.lower for t in tokenize(w))
     return tuple(out)
@@ -187,6 +188,8 @@ class Cues:
     outcomes: Matcher
     states: Matcher
     imperative_verbs: frozenset[str]
+    replies: Matcher = field(default_factory=lambda: Matcher(()))  # yes | no | refuse | answer
+    value_feels: dict[str, dict[str, str]] = field(default_factory=dict)
     combined: Matcher | None = None
 
     def scan(self, words: Sequence[str]) -> dict[str, list[Hit]]:
@@ -274,11 +277,18 @@ def build_cues(emotions_tsv: str, cues_yaml: str) -> Cues:
     data = yaml.load(cues_yaml, Loader=_YAML_SAFE) or {}
     values: list[Pattern] = []
     states: dict[str, dict[str, str]] = {}
+    feels: dict[str, dict[str, str]] = {}
     for name, spec in (data.get("values") or {}).items():
         states[name] = {str(k): str(v) for k, v in (spec.get("states") or {}).items()}
+        feels[name] = {str(k): str(v) for k, v in (spec.get("feels") or {}).items()}
+        bad = set(feels[name].values()) - set(EMOTIONS)
+        if bad:
+            raise ValueError(f"cues.yaml: {name}: feels: unknown emotion {sorted(bad)}")
         values += _plist(spec.get("positive"), name, "positive")
         values += _plist(spec.get("negative"), name, "negative")
         values += _plist(spec.get("target_negative"), name, "target_negative")
+        values += _plist(spec.get("reply_negative"), name, "reply_negative")
+        values += _plist(spec.get("reply_positive"), name, "reply_positive")
         values += _plist(spec.get("topic"), name, "topic", 0.5)
     distance: list[Pattern] = []
     for level in ("separate", "approach", "pin", "face"):
@@ -287,8 +297,11 @@ def build_cues(emotions_tsv: str, cues_yaml: str) -> Cues:
     for kind in ("entrance", "exit"):
         presence += _plist((data.get("presence") or {}).get(kind), kind)
     wants: list[Pattern] = []
-    for kind in ("self", "other", "keep", "spoken"):
+    for kind in ("self", "other", "keep", "spoken", "request"):
         wants += _plist((data.get("wants") or {}).get(kind), "want", kind)
+    replies: list[Pattern] = []
+    for kind in ("yes", "no", "refuse", "answer"):
+        replies += _plist((data.get("replies") or {}).get(kind), kind)
     outcomes: list[Pattern] = []
     for kind in ("failure", "success"):
         outcomes += _plist((data.get("outcomes") or {}).get(kind), kind)
@@ -310,6 +323,8 @@ def build_cues(emotions_tsv: str, cues_yaml: str) -> Cues:
         outcomes=Matcher(outcomes),
         states=Matcher(st),
         imperative_verbs=frozenset(str(data.get("imperative_verbs") or "").split()),
+        replies=Matcher(replies),
+        value_feels=feels,
     )
 
 

@@ -10,7 +10,7 @@ For each main character, the first of these that the source supports:
 3. an end state named anywhere in the scene;
 4. the **end of their emotional arc** when it is a clear emotion (intensity ≥ 0.5;
    valence ≥ 0.3 → +, ≤ −0.3 → −, else 0), named by its emotion;
-5. a want they got (+) or did not get (−).
+5. a want they got (+) or did not get (−) (an answered question is not an outcome).
 
 The text is the sentence (or line) the outcome rests on, trimmed to its clause when long.
 No evidence → no outcome for that character (never a guess).
@@ -28,7 +28,7 @@ from ...model import Span
 from .arcs import Arc
 from .lexicon import Cues
 from .units import SceneText, Unit, clause_bounds, clip_words, owners, scan
-from .value import SceneValue
+from .value import SceneValue, ValueHit
 from .wants import Want
 
 __all__ = ["Outcome", "main_characters", "find_outcomes"]
@@ -144,9 +144,10 @@ def find_outcomes(
         got: Outcome | None = None
         if late:
             got = _from_state(st, _commonest(late), "state")
-        elif value is not None and value.character == cid and value.end_hits:
+        elif value is not None and value.character == cid and _own(value.end_hits):
             state = st_value_state(cues, value)
-            h = value.end_hits[-1]
+            ends = _own(value.end_hits)
+            h = ends[-1]
             u = st.units[h.unit]
             got = Outcome(
                 cid,
@@ -154,7 +155,7 @@ def find_outcomes(
                 value.end,
                 state,
                 "value",
-                _dedupe([st.unit_span(st.units[x.unit]) for x in value.end_hits]),
+                _dedupe([st.unit_span(st.units[x.unit]) for x in ends]),
             )
         elif mine:
             got = _from_state(st, mine[-1], "state")
@@ -173,7 +174,11 @@ def find_outcomes(
                     [st.unit_span(u)],
                 )
         else:
-            decided = [w for w in wants if w.character == cid and w.achieved is not None]
+            decided = [
+                w
+                for w in wants
+                if w.character == cid and w.achieved is not None and w.kind != "question"
+            ]
             if decided:
                 w = decided[-1]
                 got = Outcome(
@@ -187,6 +192,11 @@ def find_outcomes(
         if got is not None:
             out.append(got)
     return out
+
+
+def _own(hits: list[ValueHit]) -> list[ValueHit]:
+    """The hits of this scene (not those carried in from the scene it continues)."""
+    return [h for h in hits if not h.carried]
 
 
 def _commonest(states: list[_State]) -> _State:

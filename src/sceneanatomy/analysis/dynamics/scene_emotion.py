@@ -39,6 +39,7 @@ __all__ = [
     "resolve_classifier",
     "lexicon_classifier",
     "read_emotions",
+    "model_reads",
 ]
 
 LABELS = (*EMOTIONS, "neutral")
@@ -284,14 +285,19 @@ def _narration(st: SceneText, cues: Cues, u: Unit, out: SceneEmotions) -> None:
 
 
 def _parentheticals(st: SceneText, cues: Cues, u: Unit, out: SceneEmotions) -> None:
-    if not u.manner or not u.speaker:
+    if not (u.manner or u.reactions) or not u.speaker:
         return
-    for a0, b0 in u.manner:
+    asides = [(a, b, "parenthetical") for a, b in u.manner]
+    asides += [(a, b, "sound") for a, b in u.reactions]
+    for a0, b0, source in asides:
         text = st.text(a0, b0)
         toks = tokenize(text, a0)
         words = [t.lower for t in toks]
         mods = cues.modifiers.find(words)
         for h in cues.emotions.find(words):
+            if source == "sound" and any(_is_word(w) for w in words[: h.i]):
+                # "(gasps)", "[sobbing quietly]" are the speaker's; "[door slams]" is not
+                continue
             neg, factor = _line_modifiers(words, h, mods)
             a, b = toks[h.i].start, toks[h.j - 1].end
             out.cues.append(
@@ -303,12 +309,32 @@ def _parentheticals(st: SceneText, cues: Cues, u: Unit, out: SceneEmotions) -> N
                     a,
                     b,
                     st.text(a, b),
-                    "parenthetical",
+                    source,
                     "speaker",
                     neg,
                     round(factor, 3),
                 )
             )
+
+
+def _is_word(w: str) -> bool:
+    return w[:1].isalnum()
+
+
+def model_reads(text: str) -> bool:
+    """Can the (English) emotion model read this line? Not when most of its letters are
+    of another script (a Korean subtitle): the cue lexicon, which has entries in that
+    script, reads it instead."""
+    if text.isascii():
+        return True
+    latin = other = 0
+    for ch in text:
+        if ch.isalpha():
+            if ch.isascii():
+                latin += 1
+            else:
+                other += 1
+    return latin >= other
 
 
 def _line(u: Unit, scores: dict[str, float], out: SceneEmotions) -> None:

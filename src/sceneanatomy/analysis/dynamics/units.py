@@ -109,6 +109,7 @@ class Unit:
     addressee: str | None = None
     extension: str | None = None
     manner: list[tuple[int, int]] = field(default_factory=list)  # parentheticals (source)
+    reactions: list[tuple[int, int]] = field(default_factory=list)  # SDH sounds before it
     paragraph: int | None = None
     nested_in: int | None = None  # a prose quote inside a narrative unit
     meta: bool = False  # a headline or dek
@@ -345,8 +346,14 @@ def build(
     src = doc.source_text
     units: list[Unit] = []
     pending_manner: list[tuple[int, int]] = []
+    pending_sound: list[tuple[int, int]] = []
     narr_ranges: list[tuple[int, int, int]] = []
     for el in scene.elements:
+        if el.kind == ElementKind.SOUND:
+            # "(gasps)" right before a subtitle: the subtitle's parenthetical
+            pending_sound.append((el.span.start_char, el.span.end_char))
+            continue
+        sounds, pending_sound = pending_sound, []
         if el.kind in NARRATIVE_KINDS:
             role = el.attrs.get("role")
             for a, b in _sentences(src, el.span.start_char, el.span.end_char):
@@ -366,6 +373,7 @@ def build(
             u.addressee = el.addressee_id
             u.extension = el.extension
             u.manner = pending_manner
+            u.reactions = sounds
             u.paragraph = el.attrs.get("paragraph")
             pending_manner = []
             for na, nb, ni in narr_ranges:
@@ -620,6 +628,34 @@ def scan(cues: Cues, u: Unit, kind: str) -> list[Hit]:
         got = cues.scan(u.words)
         u.attrs["scan"] = got
     return got[kind]
+
+
+_LINE_SENT = re.compile(r"[^.!?…]+(?:[.!?…]+[\"'”’)]*|$)")
+
+
+def sentence_spans(st: SceneText, u: Unit) -> list[tuple[int, int]]:
+    """The sentences of a unit ("Hold still. You're all sweaty." → two), as source offsets
+    without the spaces around them."""
+    text = st.text(u.start, u.end)
+    out = []
+    for m in _LINE_SENT.finditer(text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((u.start + a, u.start + b))
+    return out
+
+
+def token_range(u: Unit, a: int, b: int) -> range:
+    """The indices of the tokens of ``u`` that start in ``[a, b)``."""
+    starts = u.attrs.get("starts")
+    if starts is None:
+        starts = [t.start for t in u.tokens]
+        u.attrs["starts"] = starts
+    return range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b))
 
 
 def clip_words(text: str, limit: int = 24) -> str:

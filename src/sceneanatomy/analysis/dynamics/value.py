@@ -19,6 +19,24 @@ sentences and spoken lines):
   flips. Cues that are only wanted or supposed (irrealis, within three words) do not
   count. When love is spoken of in the scene, a pin or a face-to-face move toward
   someone (``distance`` cues) is a positive love cue for the one who moves.
+* **Replies.** ``reply_negative`` / ``reply_positive`` cues ("my heart belongs to someone
+  else", "I'm sorry", "me too") said in a line to someone who has shown the value earlier
+  (a positive charge: a confession, within the last eight units) charge THAT person −
+  (turned down) or + (returned); an advance is answered once. The advance may come from
+  the scene this one continues (below). Without an open advance a reply cue says nothing
+  and does not count.
+* **A scene that continues another** (a screenplay heading that says CONTINUOUS or SAME;
+  subtitles split by a silence of under a minute with a speaker in common): a character's
+  last charge on a value in the previous scene is carried in as the first item of their
+  sequence here, when the value is at stake here and they have a charge of it here (the
+  value starts where it was left). A carried charge counts for the start, never for the
+  score, and is never the turn.
+* **What it does to them** (:func:`felt`): a person charged by someone else's cue (a
+  reply, "rejects him", "she will never love him") feels what the value's ``feels``
+  says (love −: sadness; love +: joy), at intensity 0.6 and at that cue: an emotion
+  point with ``source == "value"``, so the arc of a rejected character ends in hurt even
+  when their own words stay calm. A negated positive cue counts only when they say or
+  hear it, or the sentence says they realise it.
 * **The focal character** is the one whose charge changes most between start and end
   (then the one with the most charge evidence): the scene's value is told from their side.
 * **Start and end.** Over the focal character's charge cues in order (+1 / −1 each), the
@@ -35,10 +53,10 @@ import math
 from dataclasses import dataclass, field
 
 from .lexicon import Cues
-from .scene_emotion import SceneEmotions, unit_modifier_hits
+from .scene_emotion import EmotionCue, SceneEmotions, unit_modifier_hits
 from .units import SceneText, Unit, modifiers, owners, scan, target_of
 
-__all__ = ["ValueHit", "SceneValue", "read_values", "choose_value"]
+__all__ = ["ValueHit", "SceneValue", "read_values", "choose_value", "carry", "felt"]
 
 MIN_SCORE = 1.0
 _FAILURE = frozenset({"unsuccessful", "failed", "fails", "vain"})
@@ -55,6 +73,8 @@ class ValueHit:
     charges: dict[str, int] = field(default_factory=dict)  # character -> +1 / -1
     negated: bool = False
     rule: str = ""
+    by: str | None = None  # who did it to the charged person (a reply, "rejects him")
+    carried: bool = False  # from the scene this one continues
 
 
 @dataclass(slots=True)
@@ -89,8 +109,15 @@ def _failed(u: Unit, j: int) -> bool:
     return False
 
 
-def read_values(st: SceneText, cues: Cues, feats: list | None = None) -> list[ValueHit]:
-    out = _cue_hits(st, cues)
+def read_values(
+    st: SceneText,
+    cues: Cues,
+    feats: list | None = None,
+    carried: list[ValueHit] | None = None,
+) -> list[ValueHit]:
+    """Every value cue of the scene proper with the charges it gives (module doc);
+    ``carried``: the charges the scene this one continues ended on (:func:`carry`)."""
+    out = _cue_hits(st, cues, carried or [])
     if feats is not None and any(h.value == "love" and h.tag != "topic" for h in out):
         out = sorted(out + _intimacy(st, feats), key=lambda h: (h.start, h.end))
     return out
@@ -117,7 +144,31 @@ def _intimacy(st: SceneText, feats: list) -> list[ValueHit]:
     return out
 
 
-def _cue_hits(st: SceneText, cues: Cues) -> list[ValueHit]:
+REPLY_WINDOW = 8  # units: how far back an advance is still waiting for its answer
+
+
+def _advancer(u: Unit, value: str, earlier: list[ValueHit], carried: list[ValueHit]) -> str | None:
+    """Whom a reply in line ``u`` answers: its addressee, or else the latest other
+    person, who showed ``value`` (a positive, not negated charge) in the last
+    :data:`REPLY_WINDOW` units and has had no answer to it yet."""
+    open_: list[str] = []
+    for h in [*carried, *earlier]:
+        if h.value != value:
+            continue
+        if h.rule == "reply":
+            open_ = [cid for cid in open_ if cid not in h.charges]  # answered
+        elif h.tag == "positive" and not h.negated and u.index - h.unit <= REPLY_WINDOW:
+            for cid, s in h.charges.items():
+                if s > 0 and cid != u.speaker and cid not in open_:
+                    open_.append(cid)
+    if not open_:
+        return None
+    if u.addressee is not None:
+        return u.addressee if u.addressee in open_ else None
+    return open_[-1]
+
+
+def _cue_hits(st: SceneText, cues: Cues, carried: list[ValueHit]) -> list[ValueHit]:
     out: list[ValueHit] = []
     for u in st.body():
         hits = scan(cues, u, "values")
@@ -131,6 +182,15 @@ def _cue_hits(st: SceneText, cues: Cues) -> list[ValueHit]:
                 continue  # a prose quote: read as its own line
             tag = h.pattern.tag
             vh = ValueHit(h.label, tag, u.index, a, b, st.text(a, b))
+            if tag in ("reply_negative", "reply_positive"):
+                # only as an answer to someone who showed the value: it charges them
+                who_to = _advancer(u, h.label, out, carried) if u.kind == "line" else None
+                if who_to is None or _irrealis_near(u, h.i, mods):
+                    continue
+                vh.charges[who_to] = -1 if tag == "reply_negative" else 1
+                vh.by, vh.rule = u.speaker, "reply"
+                out.append(vh)
+                continue
             out.append(vh)
             if tag == "topic":
                 continue
@@ -151,9 +211,11 @@ def _cue_hits(st: SceneText, cues: Cues) -> list[ValueHit]:
             if tag == "target_negative":
                 if target is not None:
                     vh.charges[target] = -1
+                    vh.by = who[0] if who else None
                 continue
             if m.negated and tag == "positive" and target is not None:
                 vh.charges[target] = -1
+                vh.by = who[0] if who else None
                 continue
             for cid in who:
                 vh.charges[cid] = sign
@@ -207,8 +269,13 @@ def choose_value(
     hits: list[ValueHit],
     emo: SceneEmotions | None = None,
     love_edges: bool = False,
+    carried: list[ValueHit] | None = None,
 ) -> SceneValue | None:
     """The value at stake, its focal character and its start / end charge (module doc)."""
+    last_carried: dict[tuple[str, str], ValueHit] = {}
+    for h in carried or []:
+        for cid in h.charges:
+            last_carried[(h.value, cid)] = h
     scores: dict[str, float] = {}
     for h in hits:
         scores[h.value] = scores.get(h.value, 0.0) + (0.5 if h.tag == "topic" else 1.0)
@@ -228,6 +295,10 @@ def choose_value(
                     seqs.setdefault(cid, []).append((h, s))
         if not seqs:
             continue
+        for cid, seq in seqs.items():
+            before = last_carried.get((name, cid))
+            if before is not None:
+                seq.insert(0, (before, before.charges[cid]))
         per: dict[str, tuple[str, str]] = {}
         ranked: list[tuple[float, int, int, str]] = []
         for cid, seq in seqs.items():
@@ -260,3 +331,47 @@ def choose_value(
 
 def _num(charge: str) -> int:
     return {"+": 1, "-": -1}.get(charge, 0)
+
+
+FELT = 0.6
+
+
+def felt(
+    st: SceneText, hits: list[ValueHit], cues: Cues, realised: set[int] | None = None
+) -> list[EmotionCue]:
+    """What being charged by someone else does to a person (module doc): a reply said to
+    them, a cue done to them ("rejects him"), or a refusal they say or hear or, in
+    narration, realise ("she will never love him" in a sentence with "realises")."""
+    out: list[EmotionCue] = []
+    for h in hits:
+        if h.carried or h.by is None:
+            continue
+        u = st.units[h.unit]
+        for cid, s in h.charges.items():
+            label = cues.value_feels.get(h.value, {}).get("+" if s > 0 else "-")
+            if label is None or cid == h.by:
+                continue
+            if h.tag == "positive" and not (
+                cid in (u.speaker, u.addressee) or h.unit in (realised or set())
+            ):
+                continue  # "she doesn't trust him": he need not know it
+            rule = f"{h.value} {'+' if s > 0 else '-'} by {h.by} ({h.rule or h.tag})"
+            out.append(EmotionCue(cid, label, FELT, h.unit, h.start, h.end, h.cue, "value", rule))
+    return out
+
+
+def carry(hits: list[ValueHit]) -> list[ValueHit]:
+    """The last charge of every (value, character) in ``hits`` (a scene's own hits after
+    the ones it carried in), as carried hits for the scene that continues it."""
+    last: dict[tuple[str, str], tuple[ValueHit, int]] = {}
+    for h in hits:
+        for cid, s in h.charges.items():
+            last[(h.value, cid)] = (h, s)
+    out: list[ValueHit] = []
+    for (value, cid), (h, s) in last.items():
+        out.append(
+            ValueHit(
+                value, h.tag, -1, h.start, h.end, h.cue, {cid: s}, h.negated, h.rule, h.by, True
+            )
+        )
+    return out
