@@ -245,7 +245,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def svgs_of(root: ET.Element) -> list[ET.Element]:
-    return list(root.iter(SVG + "svg"))
+    """The charts (not the legends' little swatches)."""
+    return [s for s in root.iter(SVG + "svg") if "chart" in (s.get("class") or "").split()]
 
 
 def text_of(el: ET.Element) -> str:
@@ -377,7 +378,24 @@ def test_charts_are_accessible_svg(scene_html: str) -> None:
         title, desc = s.find(SVG + "title"), s.find(SVG + "desc")
         assert title is not None and text_of(title)
         assert desc is not None and len(text_of(desc)) > 20
-        assert s.find(f".//{SVG}g[@class='legend']") is not None
+    # each chart's figure: the SVG, an HTML legend (it wraps at any width), a caption
+    figures = [f for f in root.iter("figure") if f.get("class") == "chart"]
+    assert len(figures) == len(svgs)
+    for fig in figures:
+        legend = fig.find("ul[@class='legend']")
+        assert legend is not None and legend.get("aria-label", "").startswith("Legend")
+        assert [text_of(li) for li in legend.findall("li")] and all(
+            text_of(li) for li in legend.findall("li")
+        )
+        for sw in legend.iter(SVG + "svg"):
+            assert sw.get("aria-hidden") == "true"
+        assert text_of(fig.find("figcaption"))
+    # chart text is classed so that the page's CSS can enlarge it on a phone
+    for s in svgs:
+        for t in s.iter(SVG + "text"):
+            assert t.get("class") in ("tick", "axis-label", "name", "mark", "tp-num") or t.get(
+                "fill"
+            ), ET.tostring(t)
     tension = next(s for s in svgs if "chart-tension" in s.get("class"))
     assert "Turning point" in text_of(tension)
     assert "The turning point is beat 4" in text_of(tension.find(SVG + "desc"))
@@ -588,12 +606,27 @@ def test_furniture_in_the_page(scene_html: str) -> None:
     assert {a.get("data-network") for a in nav.iter("a")} == {"facebook", "x", "whatsapp"}
     spoiler = text_of(root.find(".//p[@class='spoiler']"))
     assert "episode 4" in spoiler and "The Rooftop" in spoiler
-    quiz = root.find(".//section[@id='quiz']")
-    comments = root.find(".//section[@id='comments']")
-    assert quiz is not None and quiz.get("data-slot") == "quiz" and quiz.get("hidden") is not None
-    assert comments is not None and comments.get("data-slot") == "comments"
-    assert "web app" in text_of(root.find(".//p[@class='slot-note']"))
+    # the quiz and comments slots: visible, titled, and saying that they are empty
+    for slot_id, title in (("quiz", "Related quiz"), ("comments", "Comments")):
+        slot = root.find(f".//aside[@class='slots']/section[@id='{slot_id}']")
+        assert slot is not None and slot.get("data-slot") == slot_id
+        assert slot.get("data-state") == "empty" and slot.get("hidden") is None
+        assert text_of(slot.find("h2")) == title
+        assert slot.get("aria-labelledby") == slot.find("h2").get("id")
+        note = slot.find("p[@class='slot-empty']")
+        assert note is not None and text_of(note).startswith("Empty in this static report")
+        assert "web app" in text_of(note)
+        assert [c.tag for c in slot] == ["h2", "p"]  # nothing else: the app fills it
     assert root.find(".//p[@class='watch']") is None  # not timed, no video URL
+
+
+def test_slots_in_markdown_and_text(data: dict[str, Any]) -> None:
+    md = report(data, 2, "markdown")
+    assert "\n## Related quiz\n\n*Empty in this static report" in md
+    assert "\n## Comments\n\n*Empty in this static report" in md
+    txt = report(data, 2, "text")
+    assert "Related quiz" in txt and "Comments" in txt
+    assert txt.count("Empty in this static report") == 2
 
 
 def test_watch_link_for_timed_sources() -> None:
@@ -681,3 +714,355 @@ def test_bundled_examples_render() -> None:
                 li.get("id") for li in root.iter("li") if (li.get("id") or "").startswith("ev-")
             }
             assert links == targets, path
+
+
+# ------------------------------------------------------------------------- content
+
+
+def test_cast_table_prints_unknown_roles_and_actors(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    hw = next(c for c in d["characters"] if c["name"].lower() == "hye-won")
+    hw["role"] = "unknown"
+    html = report(d, 2, "html")
+    cast = tree(html).find(".//section[@id='cast']")
+    assert cast is not None
+    header = [text_of(th) for th in cast.findall(".//thead/tr/th")]
+    assert header == ["Character", "Role", "Played by", "In the scene"]
+    rows = {
+        text_of(tr.find("th")).split("[")[0].strip(): [text_of(td) for td in tr.findall("td")]
+        for tr in cast.findall(".//tbody/tr")
+    }
+    assert rows["Min-jae"] == ["lead", "Actor Kim", "speaks"]
+    assert rows["Hye-won"] == ["unknown", "unknown", "speaks"]  # never an empty cell
+    for tr in cast.findall(".//tbody/tr"):
+        assert tr.find("th/a[@class='ev']") is not None  # each row cites the source
+    # the whole document's cast table too
+    doc = tree(report(d, None, "html")).find(".//section[@id='cast']//table")
+    assert doc is not None
+    cells = [text_of(td) for td in doc.iter("td")]
+    assert "" not in cells and "unknown" in cells
+
+
+def test_same_content_in_two_scenes_reads_differently(data: dict[str, Any]) -> None:
+    """Two scenes with the same analysis do not get word-identical template sentences."""
+    d = copy.deepcopy(data)
+    twin = copy.deepcopy(d["scenes"][1])
+    twin["id"], twin["index"] = "s3", 2
+    d["scenes"].append(twin)
+    a, b = build_article(d, 2), build_article(d, 3)
+    sa, sb = [s.text for s in a.sentences()], [s.text for s in b.sentences()]
+    assert len(sa) == len(sb) > 10
+    differing = sum(x != y for x, y in zip(sa, sb, strict=True))
+    assert differing >= len(sa) // 4, (differing, len(sa))
+    titles_a = [s.title for s in a.sections]
+    titles_b = [s.title for s in b.sections]
+    # neighbouring scenes differ in every slot that has more than one variant
+    assert all(x != y for x, y in zip(titles_a, titles_b, strict=True)), (titles_a, titles_b)
+    assert a.headline != b.headline
+
+
+def test_neighbouring_scenes_of_an_example_read_differently() -> None:
+    from sceneanatomy.cli import example_paths
+
+    path = next(p for p in example_paths() if p.name == "sofa-scene.fountain")
+    data = anatomy_of(analyse_document(read_bytes(path.read_bytes(), path=str(path)), "rules"))
+    one, two = build_article(data, 1), build_article(data, 2)
+    shared = {s.id for s in one.sections} & {s.id for s in two.sections}
+    assert len(shared) >= 5
+    for sid in shared:
+        t1 = next(s.title for s in one.sections if s.id == sid)
+        t2 = next(s.title for s in two.sections if s.id == sid)
+        assert t1 != t2, sid
+
+
+def test_no_phrase_repeats_within_a_list(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    beats = d["scenes"][1]["anatomy"]["beats"]
+    for b in beats:
+        b["function"] = "escalation"
+    article = build_article(d, 2)
+    items = next(s for s in article.sections if s.id == "beats").blocks[0].sentences
+    openers = [s.text.split(":")[0] for s in items]
+    n = len(load_phrases()["beat_escalation"])
+    assert len(set(openers[:n])) == n  # every variant before any repeats
+
+
+def test_beat_phrases_do_not_repeat_the_tag() -> None:
+    phrases = load_phrases()
+    for fn in ("setup", "complication", "escalation", "turn", "climax", "resolution"):
+        for v in phrases[f"beat_{fn}"]:
+            assert fn not in v.lower(), v
+
+
+def test_analysis_words_are_quoted_as_the_source_has_them(scene_html: str) -> None:
+    turn = text_of(tree(scene_html).find(".//section[@id='turn']"))
+    # the turning point's text is a paraphrase here: not put in quotation marks
+    assert "“Hye-won tells him" not in turn
+    d = full_anatomy()
+    an = d["scenes"][1]["anatomy"]
+    an["turning_point"]["text"] = "My heart belongs to someone else."
+    an["outcome"][0]["text"] = "he walks to the edge"  # a clause cut from the source
+    html = report(d, 2, "html")
+    root = tree(html)
+    assert "“My heart belongs to someone else.”" in text_of(root.find(".//section[@id='turn']"))
+    assert "“he walks to the edge”" in text_of(root.find(".//section[@id='outcome']"))
+
+
+def test_wants_that_are_lines_are_quoted_with_their_addressee(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    t = ROOFTOP
+    mj = next(c["id"] for c in d["characters"] if c["name"].lower() == "min-jae")
+    hw = next(c["id"] for c in d["characters"] if c["name"].lower() == "hye-won")
+    d["scenes"][1]["anatomy"]["wants"] = [
+        {
+            "character": hw,
+            "want": "You're joking.",
+            "kind": "imperative",
+            "target": mj,
+            "achieved": False,
+            "evidence": [span_of(t, "You're joking.")],
+        },
+        {  # narration: never presented as something said
+            "character": mj,
+            "want": "to tell her how he feels",
+            "kind": "self",
+            "achieved": None,
+            "evidence": [span_of(t, "I like you, Hye-won.")],
+        },
+    ]
+    wants = [s.text for s in build_article(d, 2).sections[2].blocks[0].sentences]
+    assert "Min-jae" in wants[0] and "“You're joking.”" in wants[0]
+    assert wants[0].split(". ")[-1][0].isupper()  # the "did not get it" sentence
+    assert "“" not in wants[1]
+
+
+def test_arc_that_does_not_move_is_not_a_change(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    arc = d["scenes"][1]["anatomy"]["arcs"][1]
+    arc["start"] = arc["end"] = "sadness"
+    text = " ".join(s.text for s in build_article(d, 2).sentences())
+    assert "from sadness to sadness" not in text
+    assert "sadness at first, sadness" not in text
+
+
+def test_dialogue_tie_names_no_winner(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    for row in d["scenes"][1]["dialogue"]:
+        row["words"] = 10
+    text = " ".join(s.text for s in build_article(d, 2).sentences())
+    assert "most words" not in text and "most of the talking" not in text
+    assert "50%" in text
+
+
+def test_ledger_merges_mutual_ties_and_drops_vague_duplicates(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    t = ROOFTOP
+    mj = next(c["id"] for c in d["characters"] if c["name"].lower() == "min-jae")
+    hw = next(c["id"] for c in d["characters"] if c["name"].lower() == "hye-won")
+    ev = [span_of(t, "I like you, Hye-won.")]
+    d["relationships"] = [
+        {"from": mj, "to": hw, "kind": "platonic", "requited": "unknown", "basis": "stated",
+         "evidence": ev},
+        {"from": hw, "to": mj, "kind": "platonic", "requited": "unknown", "basis": "stated",
+         "evidence": ev},
+        {"from": mj, "to": hw, "kind": "other", "requited": "unknown", "basis": "implied",
+         "evidence": ev},
+    ]  # fmt: skip
+    ledger = next(s for s in build_article(d, 2).sections if s.id == "ledger")
+    lines = [s.text for s in ledger.blocks[0].sentences]
+    assert lines == ["Min-jae and Hye-won are friends."]
+    graph = ledger.blocks[1].chart
+    assert graph is not None and graph.text_lines == ["Min-jae ↔ Hye-won: platonic, stated"]
+
+
+def test_turning_points_are_numbered_once(data: dict[str, Any]) -> None:
+    txt = report(data, None, "text")
+    assert "1. Opportunity" in txt and "1. 1." not in txt
+    html = report(data, None, "html")
+    strip = tree(html).find(".//section[@id='strip']")
+    assert strip is not None and strip.find(".//ol") is None  # numbers are in the text
+
+
+def test_setting_reads_like_prose() -> None:
+    text = """INT. PHOTO STUDIO - SOFA - CONTINUOUS
+
+Ju Gyeong sits on the sofa.
+
+JU GYEONG
+It's my fault.
+"""
+    data = anatomy_of(analyse_document(read_bytes(text.encode(), fmt="fountain"), "rules"))
+    setup = " ".join(s.text for s in build_article(data, 1).sentences())
+    assert "Photo Studio, Sofa" in setup
+    assert "continuous" not in setup.lower() and "straight on from the scene before" in setup
+
+
+def test_subtitle_quotes_leave_out_cue_numbers_and_timings() -> None:
+    srt = (
+        "1\n00:41:02,120 --> 00:41:04,300\nMIN-JAE: Hye-won-ah, wait.\n\n"
+        "2\n00:41:04,900 --> 00:41:07,450\nHYE-WON: I like you, Min-jae.\n"
+    )
+    data = anatomy_of(analyse_document(read_bytes(srt.encode(), fmt="srt"), "rules"))
+    article = build_article(data, 1)
+    assert article.evidence
+    for e in article.evidence:
+        assert "-->" not in e.quote and not any(ln.isdigit() for ln in e.quote.split("\n"))
+    assert any(e.start_time for e in article.evidence)  # the times are shown beside
+
+
+def test_long_documents_digest_only_their_key_scenes(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    base = d["scenes"][1]
+    d["scenes"] = [d["scenes"][0]]
+    for k in range(1, 20):
+        sc = copy.deepcopy(base)
+        sc["id"], sc["index"] = f"s{k + 1}", k
+        if k % 5:
+            sc["anatomy"]["turning_point"] = None
+            sc["anatomy"]["value"] = {"name": "hope", "start": "+", "end": "+"}
+        d["scenes"].append(sc)
+    article = build_article(d, None)
+    scenes = next(s for s in article.sections if s.id == "scenes")
+    ids = [sub.id for sub in scenes.subsections]
+    # the scenes that turn (s6, s11, s16) and the story's turning points (s1, s2)
+    assert ids == ["scene-s1", "scene-s2", "scene-s6", "scene-s11", "scene-s16"]
+    assert "turning point 5" in scenes.subsections[1].title
+
+
+def test_document_tropes_name_their_scenes(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    twin = copy.deepcopy(d["scenes"][1])
+    twin["id"], twin["index"] = "s3", 2
+    d["scenes"].append(twin)
+    tropes = next(s for s in build_article(d, None).sections if s.id == "tropes")
+    lines = [s.text for s in tropes.blocks[0].sentences]
+    assert len(lines) == 2  # one line per trope, not per instance
+    assert all("scenes 2 and 3" in ln for ln in lines)
+    assert any("Consent note" in ln for ln in lines)
+    scenes = next(s for s in build_article(d, None).sections if s.id == "scenes")
+    assert all(b.kind != "list" for sub in scenes.subsections for b in sub.blocks)
+
+
+def test_charts_leave_room_for_long_names() -> None:
+    from sceneanatomy.render.report import charts
+
+    names = [f"Character With A Very Long Name Number {k}" for k in range(8)]
+    nodes = [{"id": f"c{k}", "name": n} for k, n in enumerate(names)]
+    edges = [
+        {"from": "c0", "to": f"c{k}", "from_name": names[0], "to_name": names[k],
+         "kind": "platonic", "requited": "unknown", "basis": "stated"}
+        for k in range(1, 8)
+    ]  # fmt: skip
+    graph = charts.graph_chart("g", nodes, edges)
+    assert graph is not None
+    for n in graph.ctx["nodes"]:
+        w = charts.text_width(n["name"])
+        left = {"start": n["tx"], "end": n["tx"] - w, "middle": n["tx"] - w / 2}[n["anchor"]]
+        assert left >= 0 and left + w <= charts.W, n
+        assert n["name"].endswith("…") and n["full"].startswith("Character")
+    assert graph.ctx["nodes"][0]["x"] == charts.W / 2  # the hub sits in the middle
+    bars = charts.dialogue_chart("d", [{"name": n, "words": 5, "lines": 1} for n in names])
+    assert bars is not None
+    for b in bars.ctx["bars"]:
+        assert charts.text_width(b["name"]) <= bars.ctx["frame"].left - 8
+    assert charts.pad("민재", 6) == "민재  " and charts.cells(charts.pad("민재재재", 5)) == 5
+
+
+def test_escaping_in_tables_legends_svg_titles_and_share_links(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    mj = next(c for c in d["characters"] if c["name"].lower() == "min-jae")
+    mj["name"] = SCRIPT
+    mj["actors"] = ['"><b>Actor</b>']
+    d["source"]["title"] = f"Ep {SCRIPT}"
+    html = report(d, 2, "html", page_url="https://example.org/p?x=1")
+    html5lib.HTMLParser(strict=True).parse(html)
+    assert SCRIPT not in html and "<b>Actor" not in html
+    root = tree(html)
+    assert len(list(root.iter("script"))) == 1
+    cast = text_of(root.find(".//section[@id='cast']"))
+    assert SCRIPT in cast and '"><b>Actor</b>' in cast  # shown as text
+    legends = " ".join(text_of(ul) for ul in root.iter("ul") if ul.get("class") == "legend")
+    assert SCRIPT in legends
+    svg_titles = [text_of(t) for svg in svgs_of(root) for t in svg.iter(SVG + "title")]
+    assert any(SCRIPT in t for t in svg_titles)
+    assert SCRIPT in text_of(root.find(".//p[@class='kicker']"))
+    for a in root.iter("a"):
+        if a.get("data-network"):
+            href = a.get("href") or ""
+            assert "<" not in href and ">" not in href and " " not in href
+            if a.get("data-network") != "facebook":  # facebook takes the URL alone
+                assert SCRIPT in unquote(href)  # the title (with the name), percent-encoded
+    md = report(d, 2, "markdown")
+    assert "<script" not in md and "<b>" not in md
+    assert "&lt;script&gt;" in md
+
+
+# ------------------------------------------------------------------------- golden
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_CASES = [
+    ("sofa-scene-s2.md", ["--scene", "2", "--format", "markdown"]),
+    ("sofa-scene-s2.txt", ["--scene", "2", "--format", "text"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), GOLDEN_CASES, ids=[c[0] for c in GOLDEN_CASES])
+def test_golden_report(name: str, args: list[str]) -> None:
+    """The Markdown and text reports of examples/sofa-scene.fountain scene 2, exactly as
+    `scene-anatomy report` prints them. After an intended change, review the diff, then
+    regenerate: ``UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden``."""
+    import difflib
+    import os
+
+    from sceneanatomy.cli import example_paths
+
+    source = next(p for p in example_paths() if p.name == "sofa-scene.fountain")
+    r = CliRunner().invoke(cli, ["report", str(source), *args])
+    assert r.exit_code == 0, r.output
+    got = r.output
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(got, encoding="utf-8", newline="\n")
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run UPDATE_GOLDEN=1 python -m pytest tests/test_report.py")
+    want = path.read_text(encoding="utf-8")
+    if got != want:
+        diff = "".join(
+            difflib.unified_diff(
+                want.splitlines(keepends=True),
+                got.splitlines(keepends=True),
+                fromfile=f"golden/{name}",
+                tofile="rendered now",
+            )
+        )
+        pytest.fail(
+            f"the report differs from tests/golden/{name}; if the change is intended, "
+            f"regenerate with UPDATE_GOLDEN=1 python -m pytest tests/test_report.py -k golden\n"
+            + diff,
+            pytrace=False,
+        )
+
+
+def test_analyze_markdown_escapes_source_strings(data: dict[str, Any]) -> None:
+    """`analyze --format markdown` (render/markdown.py) escapes like the report does."""
+    from sceneanatomy.render.markdown import anatomy_markdown
+
+    d = copy.deepcopy(data)
+    d["characters"][0]["name"] = "*Bold* <b>"
+    md = anatomy_markdown(d)
+    assert "<script" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "<b>" not in md and r"\*Bold\* &lt;b&gt;" in md
+    assert "**Key line:** “I like you, Hye-won. I have for a long time.”" in md
+    assert "not said" not in md  # an unknown outcome is "outcome unknown"
+
+
+def test_dek_does_not_repeat_a_headline_quote(data: dict[str, Any]) -> None:
+    d = copy.deepcopy(data)
+    d["scenes"][1]["anatomy"]["value"] = None  # the headline falls back to the key line
+    for k in range(6):  # whichever variant the seed picks
+        d["source"]["title"] = f"Drama {k}"
+        article = build_article(d, 2)
+        line = "I like you, Hye-won. I have for a long time."
+        assert line in article.headline or "I like you" in article.headline
+        assert article.dek is not None and "I like you" not in article.dek.text

@@ -88,6 +88,16 @@ def _pages() -> list[tuple[str, str, dict[str, Any]]]:
         if n > 1:
             out.append((f"{path.name}-document", report(data, None, "html"), {"key_line": False}))
     out.append(("rooftop-full", report(full_anatomy(), 2, "html"), {"key_line": True}))
+    # the reference article the report imitates (../shared/seed), when it is here
+    from conftest import find_shared
+
+    shared = find_shared()
+    seed = shared / "seed" / "anatomy-of-a-kdrama-scene.txt" if shared else None
+    if seed is not None and seed.is_file():
+        doc = analyse_document(read_bytes(seed.read_bytes(), path=str(seed)), "rules")
+        data = anatomy_of(doc)
+        kl = data["scenes"][0]["anatomy"].get("key_line") if data["scenes"] else None
+        out.append(("seed-article", report(data, None, "html"), {"key_line": bool(kl)}))
     return out
 
 
@@ -118,6 +128,19 @@ def test_report_in_chromium(
                 box = charts.nth(i).bounding_box()
                 assert box is not None and box["width"] > 100 and box["height"] > 40
                 assert box["x"] >= -1 and box["x"] + box["width"] <= size["width"] + 1
+            # chart text stays readable when the chart is scaled down to a phone
+            for sel in ("svg.chart text.tick", "svg.chart text.name", "svg.chart text.axis-label"):
+                texts = page.locator(sel)
+                for i in range(min(texts.count(), 6)):
+                    box = texts.nth(i).bounding_box()
+                    assert box is not None and box["height"] >= 10, (label, sel, box)
+            legends = page.locator("figure.chart ul.legend")
+            assert legends.count() == charts.count()
+            assert legends.first.is_visible()
+            # the quiz and comments slots are visibly marked empty
+            for slot in ("quiz", "comments"):
+                note = page.locator(f"section#{slot} p.slot-empty")
+                assert note.is_visible() and "Empty" in note.inner_text()
             links = page.locator("a.ev")
             assert links.count() >= 1
             assert links.first.is_visible()

@@ -2,11 +2,17 @@
 
 Both read only the anatomy JSON (:func:`sceneanatomy.render.anatomy.anatomy_dict`), so
 what they show is exactly what the JSON claims, with the source lines it rests on.
+
+In the Markdown every string from the source or the analysis goes through
+:func:`~sceneanatomy.render.report.render.md_escape` (entities for ``& < >``, backslashes for
+inline syntax), so a line such as ``<script>alert(1)</script>`` stays text on a blog.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from .report.render import md_escape
 
 __all__ = ["anatomy_markdown", "anatomy_text"]
 
@@ -34,6 +40,11 @@ def _quote(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def _md(text: Any) -> str:
+    """A source or analysis string as literal Markdown on one line."""
+    return md_escape(_quote(text))
+
+
 def _scene_title(scene: dict[str, Any]) -> str:
     head = scene.get("heading") or f"Scene {scene['index'] + 1}"
     return f"{scene['id']}: {head}"
@@ -48,15 +59,15 @@ def _emotion_row(emotions: dict[str, dict[str, float]], names: dict[str, str]) -
 
 
 def anatomy_markdown(data: dict[str, Any]) -> str:
-    names = _names(data)
+    names = {k: md_escape(v) for k, v in _names(data).items()}
     src = data.get("source", {})
-    title = src.get("title") or src.get("path") or "untitled"
+    title = md_escape(src.get("title") or src.get("path") or "untitled")
     out = [f"# Anatomy of {title}", ""]
     if src.get("episode") is not None:
         out += [f"Episode {src['episode']}.", ""]
     for scene in data.get("scenes", []):
         an = scene.get("anatomy") or {}
-        out += [f"## {_scene_title(scene)}", ""]
+        out += [f"## {md_escape(_scene_title(scene))}", ""]
         cast = [
             names.get(c["id"], c["id"]) + ("" if c["speaking"] else " (silent)")
             for c in scene.get("characters", [])
@@ -65,23 +76,25 @@ def anatomy_markdown(data: dict[str, Any]) -> str:
             out += [f"**Cast:** {', '.join(cast)}", ""]
         setup = an.get("setup")
         if setup:
-            out += [f"**Setup.** {_quote(setup['text'])} _({_lines(setup['evidence'])})_", ""]
+            out += [f"**Setup.** {_md(setup['text'])} _({_lines(setup['evidence'])})_", ""]
         wants = an.get("wants") or []
         if wants:
             out.append("**Wants**")
             out.append("")
             for w in wants:
-                got = {True: "gets it", False: "does not get it", None: "not said"}[w["achieved"]]
-                cue = f' ("{w["outcome_cue"]}")' if w.get("outcome_cue") else ""
+                got = {True: "gets it", False: "does not get it", None: "outcome unknown"}[
+                    w["achieved"]
+                ]
+                cue = f" (“{_md(w['outcome_cue'])}”)" if w.get("outcome_cue") else ""
                 out.append(
                     f"- {names.get(w['character'], w['character'])} wants: "
-                    f"*{_quote(w['want'])}* — {got}{cue} _({_lines(w['evidence'])})_"
+                    f"*{_md(w['want'])}* — {got}{cue} _({_lines(w['evidence'])})_"
                 )
             out.append("")
         value = an.get("value")
         if value:
             line = (
-                f"**Value at stake:** {value['name']}, "
+                f"**Value at stake:** {_md(value['name'])}, "
                 f"{_CHARGE[value['start']]} → {_CHARGE[value['end']]}"
             )
             if value.get("character"):
@@ -100,8 +113,8 @@ def anatomy_markdown(data: dict[str, Any]) -> str:
                 "|---|---|---|---|---|",
             ]
             for b in beats:
-                summary = _quote(b["summary"]).replace("|", "\\|")
-                emo = _emotion_row(b.get("emotions", {}), names).replace("|", "\\|")
+                summary = _md(b["summary"])  # md_escape escapes "|" too
+                emo = _emotion_row(b.get("emotions", {}), names)
                 out.append(
                     f"| {b['index'] + 1} | {b['function']} | {b['tension']:.2f} | "
                     f"{summary} _({_lines([b['span']])})_ | {emo} |"
@@ -110,7 +123,7 @@ def anatomy_markdown(data: dict[str, Any]) -> str:
         tp = an.get("turning_point")
         if tp:
             out += [
-                f"**Turning point** (beat {tp['beat'] + 1}): {_quote(tp['text'])} "
+                f"**Turning point** (beat {tp['beat'] + 1}): {_md(tp['text'])} "
                 f"_({_lines(tp['evidence'])})_",
                 "",
             ]
@@ -118,7 +131,7 @@ def anatomy_markdown(data: dict[str, Any]) -> str:
         if key:
             who = names.get(key["speaker"], "someone") if key.get("speaker") else "someone"
             out += [
-                f'**Key line:** > "{_quote(key["text"])}" — {who} _({_lines(key["evidence"])})_',
+                f"**Key line:** “{_md(key['text'])}” — {who} _({_lines(key['evidence'])})_",
                 "",
             ]
         outcome = an.get("outcome") or []
@@ -126,10 +139,10 @@ def anatomy_markdown(data: dict[str, Any]) -> str:
             out.append("**Outcome**")
             out.append("")
             for o in outcome:
-                state = f" ({o['state']})" if o.get("state") else ""
+                state = f" ({_md(o['state'])})" if o.get("state") else ""
                 out.append(
                     f"- {names.get(o['character'], o['character'])}: "
-                    f"{_CHARGE[o['charge']]}{state} — {_quote(o['text'])} _({_lines(o['evidence'])})_"
+                    f"{_CHARGE[o['charge']]}{state} — {_md(o['text'])} _({_lines(o['evidence'])})_"
                 )
             out.append("")
         arcs = an.get("arcs") or []
@@ -137,16 +150,18 @@ def anatomy_markdown(data: dict[str, Any]) -> str:
             out.append("**Emotional arcs**")
             out.append("")
             for a in arcs:
-                cue_a = f" ({a['start_cue']})" if a.get("start_cue") else ""
-                cue_b = f" ({a['end_cue']})" if a.get("end_cue") else ""
+                cue_a = f" ({_md(a['start_cue'])})" if a.get("start_cue") else ""
+                cue_b = f" ({_md(a['end_cue'])})" if a.get("end_cue") else ""
                 out.append(
                     f"- {names.get(a['character'], a['character'])}: "
-                    f"{a['start']}{cue_a} → {a['end']}{cue_b}"
+                    f"{_md(a['start'])}{cue_a} → {_md(a['end'])}{cue_b}"
                 )
             out.append("")
         tropes = an.get("tropes") or []
         if tropes:
-            out.append("**Tropes:** " + ", ".join(f"{t['name']} ({t['variant']})" for t in tropes))
+            out.append(
+                "**Tropes:** " + ", ".join(f"{_md(t['name'])} ({t['variant']})" for t in tropes)
+            )
             out.append("")
     rels = data.get("relationships") or []
     if rels:

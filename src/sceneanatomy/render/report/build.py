@@ -9,13 +9,14 @@ left out; a claim whose evidence is absent is not printed. Words come from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import Any
 
 from . import charts
 from .furniture import display_time, parse_time, share_links, watch_url
-from .model import Article, Block, Chart, Evidence, Quote, Section, Sentence, Table
+from .model import Article, Block, Chart, Evidence, Quote, Section, Sentence, Slot, Table
 from .phrasing import Phrasebook
 
 __all__ = ["EvidenceBook", "build_article", "find_scene"]
@@ -26,6 +27,7 @@ REL_MAX_SCENE = 8
 REL_MAX_DOC = 24
 CAST_MAX_DOC = 15
 STRIP_PEOPLE = 12
+DIGEST_ALL_MAX = 12  # a longer document digests only its key scenes
 TP_NAMES = {
     "opportunity": "Opportunity",
     "change_of_plans": "Change of plans",
@@ -34,6 +36,40 @@ TP_NAMES = {
     "climax": "Climax",
 }
 BEAT_FUNCTIONS = ("setup", "complication", "escalation", "turn", "climax", "resolution")
+ROLE_WORDS = {
+    "lead": "lead",
+    "second-lead": "second lead",
+    "supporting": "supporting",
+    "minor": "minor",
+}
+UNKNOWN = "unknown"
+SAID_WANTS = ("spoken", "imperative", "question")  # wants that are the character's own line
+# A relationship kind's rank when one pair has several: the graph draws the first.
+KIND_RANK = {"romantic": 0, "family": 1, "platonic": 2, "rivalry": 3, "other": 4}
+# Scene-heading "times" that say how the scene follows the last, not when it is.
+TIME_PHRASES = {
+    "continuous": "straight on from the scene before",
+    "continued": "straight on from the scene before",
+    "cont'd": "straight on from the scene before",
+    "same": "at the same moment as the scene before",
+    "same time": "at the same moment as the scene before",
+    "later": "a little later",
+    "moments later": "moments later",
+    "a moment later": "a moment later",
+    "day": "by day",
+    "night": "at night",
+    "morning": "in the morning",
+    "afternoon": "in the afternoon",
+    "evening": "in the evening",
+    "dusk": "at dusk",
+    "dawn": "at dawn",
+    "sunset": "at sunset",
+    "sunrise": "at sunrise",
+}
+# Subtitle cue numbers and timing lines: structure, not words (the times are shown
+# beside the quote); left out of quotes from timed sources.
+_CUE_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->")
+TIMED_FORMATS = ("srt", "vtt")
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -73,9 +109,57 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).strip("\"“”'‘’ ")
+
+
+_QUOTE_TRIM = re.compile(r"^[\s.,;:!?—–-]+|[\s,;:—–-]+$")
+
+
+def _is_verbatim(text: str, spans: Iterable[Any] | None) -> bool:
+    """True when the analysis' ``text`` is a passage of one of ``spans`` word for word
+    (letter case aside: the analysis may capitalise a clause it cut from a sentence)."""
+    t = _QUOTE_TRIM.sub("", _norm(text)).casefold()
+    if len(t) < 2:
+        return False
+    return any(
+        isinstance(sp, dict)
+        and isinstance(sp.get("text"), str)
+        and t in _norm(sp["text"]).casefold()
+        for sp in spans or ()
+    )
+
+
+def _quoted(text: str, spans: Iterable[Any] | None) -> str:
+    """``text`` in quotation marks when it is the source's own words, else as it is."""
+    clause = _clause(text)
+    if _is_verbatim(clause, spans):
+        return "“" + _QUOTE_TRIM.sub("", _norm(clause)) + "”"
+    return clause
+
+
+def _drop_cue_markup(lines: list[str]) -> list[str]:
+    """Subtitle quote lines without cue numbers and timing lines."""
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if _CUE_TIMING.match(ln):
+            continue
+        if ln.isdigit() and i + 1 < len(lines) and _CUE_TIMING.match(lines[i + 1]):
+            continue
+        out.append(ln)
+    return out or lines
+
+
 def _place(location: str) -> str:
+    """A heading's location as a reader writes it: "PHOTO STUDIO - SOFA" -> "Photo
+    Studio, Sofa" (the parts of a slugline, most general first)."""
     loc = " ".join(location.split())
-    return loc.title() if loc.isupper() else loc
+    if loc.isupper():
+        loc = loc.title().replace("'S ", "'s ").replace("’S ", "’s ")
+        if loc.endswith(("'S", "’S")):
+            loc = loc[:-1] + "s"
+    parts = [p.strip() for p in re.split(r"\s+[-–—/]+\s+", loc) if p.strip()]
+    return ", ".join(parts) if parts else loc
 
 
 def _and(names: Sequence[str]) -> str:
@@ -92,9 +176,10 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 class EvidenceBook:
     """Numbers the quoted source passages in order of first citation (``ev-1``, ...)."""
 
-    def __init__(self) -> None:
+    def __init__(self, timed: bool = False) -> None:
         self.items: list[Evidence] = []
         self._keys: dict[tuple[Any, ...], int] = {}
+        self.timed = timed  # subtitles: leave cue numbers and timing lines out of quotes
 
     def cite(self, spans: Iterable[Any] | None) -> tuple[int, ...]:
         refs: list[int] = []
@@ -117,6 +202,8 @@ class EvidenceBook:
         if key in self._keys:
             return self._keys[key]
         lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+        if self.timed:
+            lines = _drop_cue_markup(lines)
         quote = "\n".join(lines)
         truncated = len(quote) > QUOTE_MAX
         if truncated:
@@ -154,14 +241,14 @@ def find_scene(data: dict[str, Any], which: int | str) -> dict[str, Any]:
 class _Ctx:
     """What the builders share: the data, names, evidence numbering and the phrasebook."""
 
-    def __init__(self, data: dict[str, Any], seed: str) -> None:
+    def __init__(self, data: dict[str, Any], seed: str, offset: int = 0) -> None:
         self.data = data
         self.chars: dict[str, dict[str, Any]] = {
             c["id"]: c for c in data.get("characters") or [] if isinstance(c, dict) and "id" in c
         }
-        self.ev = EvidenceBook()
-        self.say = Phrasebook(seed)
         src = data.get("source") or {}
+        self.ev = EvidenceBook(timed=src.get("format") in TIMED_FORMATS)
+        self.say = Phrasebook(seed, offset=offset)
         self.source = src
         self.episode = src.get("episode") if isinstance(src.get("episode"), int) else None
         # A prose recap's title is the recap's headline, not the drama's: only "drama"
@@ -193,6 +280,15 @@ class _Ctx:
         if self.title:
             return self.say.say("where_title", title=self.title)
         return ""
+
+    def kicker(self, scene_number: int | None) -> str:
+        """The line over the headline: the work, its episode, the scene's number."""
+        parts = [str(self.label)]
+        if self.episode is not None:
+            parts.append(f"Episode {self.episode}")
+        if scene_number is not None:
+            parts.append(f"Scene {scene_number}")
+        return " · ".join(parts)
 
     def spoiler(self) -> str:
         if self.episode is not None and self.title:
@@ -288,15 +384,21 @@ def _setup_section(ctx: _Ctx, scene: dict[str, Any], an: dict[str, Any]) -> Sect
     sents: list[Sentence | None] = []
     setup = an.get("setup")
     if isinstance(setup, dict) and setup.get("text"):
+        slot = "setup_previous" if setup.get("basis") == "previous-scene" else "setup_story"
         sents.append(
-            ctx.sentence(say.say("setup_story", text=_clause(setup["text"])), setup.get("evidence"))
+            ctx.sentence(
+                say.say(slot, text=_quoted(setup["text"], setup.get("evidence"))),
+                setup.get("evidence"),
+            )
         )
     loc = scene.get("location")
     heading = _heading_span(scene)
     if isinstance(loc, str) and loc.strip() and heading is not None:
         place = _place(loc)
         time = scene.get("time_of_day")
-        time = time.lower() if isinstance(time, str) and time.strip() else None
+        time = " ".join(time.lower().split()) if isinstance(time, str) and time.strip() else None
+        if time is not None:
+            time = TIME_PHRASES.get(time, time)
         interior = scene.get("interior")
         inout = (
             {True: "inside", False: "outside"}.get(interior) if isinstance(interior, bool) else None
@@ -321,39 +423,52 @@ def _setup_section(ctx: _Ctx, scene: dict[str, Any], an: dict[str, Any]) -> Sect
     return Section("setup", say.say("title_setup"), [Block("para", kept)])
 
 
+def _role_word(ch: dict[str, Any]) -> str:
+    role = ch.get("role")
+    return ROLE_WORDS.get(role, UNKNOWN) if isinstance(role, str) else UNKNOWN
+
+
+def _actors(ch: dict[str, Any]) -> list[str]:
+    return [a for a in ch.get("actors") or [] if isinstance(a, str) and a.strip()]
+
+
 def _cast_section(ctx: _Ctx, scene: dict[str, Any]) -> Section | None:
+    """The people in the scene as a table: role and actor as the analysis gives them, and
+    "unknown" where it does not. Each row cites the character's first line in the scene
+    (else their first mention) and the actor's credit."""
     say = ctx.say
-    items: list[Sentence] = []
+    rows: list[list[str]] = []
+    refs: list[tuple[int, ...]] = []
     entries = {c["id"]: c for c in _list(scene.get("characters")) if isinstance(c.get("id"), str)}
+    # a recap reports speech by quoting it: "quoted" / "mentioned" rather than "speaks"
+    presence = "recap" if ctx.source.get("format") == "prose" else "cast"
     for cid in _scene_people(ctx, scene):
         entry = entries.get(cid)
         if entry is None:
             continue
         ch = ctx.chars.get(cid, {})
-        name = ctx.name(cid)
-        actors = [a for a in ch.get("actors") or [] if isinstance(a, str)]
-        role = ch.get("role") if isinstance(ch.get("role"), str) else "unknown"
-        role_slot = f"role_{role}"
-        role_word = say.say(role_slot, cid) if role != "unknown" and say.has(role_slot) else None
-        if actors and role_word:
-            text = say.say("cast_actor_role", cid, name=name, actors=_and(actors), role=role_word)
-        elif actors:
-            text = say.say("cast_actor", cid, name=name, actors=_and(actors))
-        elif role_word:
-            text = say.say("cast_role", cid, name=name, role=role_word)
-        elif entry.get("speaking"):
-            text = say.say("cast_speaking", cid, name=name)
-        else:
-            text = say.say("cast_silent", cid, name=name)
+        actors = _actors(ch)
         spans = list(entry.get("evidence") or [])
         if actors:
             spans += list(ch.get("actor_evidence") or [])
-        s = ctx.sentence(text, spans or _scene_evidence(scene))
-        if s:
-            items.append(s)
-    if not items:
+        cited = ctx.ev.cite(spans or _scene_evidence(scene))
+        if not cited:
+            continue
+        rows.append(
+            [
+                ctx.name(cid),
+                _role_word(ch),
+                _and(actors) if actors else UNKNOWN,
+                say.say(f"{presence}_speaks" if entry.get("speaking") else f"{presence}_silent"),
+            ]
+        )
+        refs.append(cited)
+    if not rows:
         return None
-    return Section("cast", say.say("title_cast"), [Block("list", items)])
+    table = Table(
+        say.say("cast_caption"), ["Character", "Role", "Played by", "In the scene"], rows, refs
+    )
+    return Section("cast", say.say("title_cast"), [Block("table", table=table)])
 
 
 def _dialogue_section(
@@ -377,14 +492,15 @@ def _dialogue_section(
         return None
     blocks = [Block("chart", chart=chart)]
     total = sum(r["words"] for r in named)
-    top = max(named, key=lambda r: r["words"])
-    if len([r for r in named if r["words"] > 0]) > 1:
-        s = ctx.sentence(
-            ctx.say.say(
-                "dialogue_top", name=top["name"], share=f"{round(100 * top['words'] / total)}%"
-            ),
-            spans,
-        )
+    speakers = sorted((r for r in named if r["words"] > 0), key=lambda r: -r["words"])
+    if len(speakers) > 1:
+        top = [r for r in speakers if r["words"] == speakers[0]["words"]]
+        share = f"{round(100 * top[0]['words'] / total)}%"
+        if len(top) == 1:
+            text = ctx.say.say("dialogue_top", name=top[0]["name"], share=share)
+        else:  # a tie: nobody has "the most"
+            text = ctx.say.say("dialogue_even", names=_and([r["name"] for r in top]), share=share)
+        s = ctx.sentence(text, spans)
         if s:
             blocks.insert(0, Block("para", [s]))
     return Section("dialogue", ctx.say.say(title_slot), blocks)
@@ -392,16 +508,30 @@ def _dialogue_section(
 
 def _wants_section(ctx: _Ctx, an: dict[str, Any]) -> Section | None:
     items: list[Sentence] = []
-    for i, w in enumerate(_list(an.get("wants"))):
+    for w in _list(an.get("wants")):
         if not w.get("want"):
             continue
         name = ctx.name(w.get("character"))
-        text = _finish(ctx.say.say("want", str(i), name=name, want=_clause(w["want"])))
+        spans = w.get("evidence")
+        if w.get("kind") in SAID_WANTS and _is_verbatim(w["want"], spans):
+            # The want is the character's own line ("Hold still."): quote it, say to whom.
+            line = _quoted(w["want"], spans)
+            slot = {"question": "want_asked", "imperative": "want_told"}.get(
+                str(w.get("kind")), "want_said"
+            )
+            target = w.get("target")
+            if isinstance(target, str) and target in ctx.chars and target != w.get("character"):
+                text = ctx.say.say_next(slot + "_to", name=name, target=ctx.name(target), line=line)
+            else:
+                text = ctx.say.say_next(slot, name=name, line=line)
+        else:
+            text = ctx.say.say_next("want", name=name, want=_clause(w["want"]))
+        text = _finish(text)
         if w.get("achieved") is True:
-            text += " " + ctx.say.say("want_yes", str(i), name=name)
+            text += " " + _finish(ctx.say.say_next("want_yes", name=name))
         elif w.get("achieved") is False:
-            text += " " + ctx.say.say("want_no", str(i), name=name)
-        s = ctx.sentence(text, w.get("evidence"))
+            text += " " + _finish(ctx.say.say_next("want_no", name=name))
+        s = ctx.sentence(text, spans)
         if s:
             items.append(s)
     if not items:
@@ -419,9 +549,9 @@ def _beats_section(ctx: _Ctx, an: dict[str, Any], chart_id: str) -> Section | No
         rows.append({"number": i + 1, "function": fn, "tension": b.get("tension")})
         if not b.get("summary"):
             continue
-        s = ctx.sentence(
-            ctx.say.say(f"beat_{fn}", str(i), summary=_clause(b["summary"])), [b.get("span")]
-        )
+        # The passages the summary quotes when the analysis names them, else the beat.
+        spans = _list(b.get("summary_evidence")) or [b.get("span")]
+        s = ctx.sentence(ctx.say.say_next(f"beat_{fn}", summary=_clause(b["summary"])), spans)
         if s:
             items.append(s)
             labels.append(fn if fn != "other" else "")
@@ -471,10 +601,10 @@ def _turn_sentences(ctx: _Ctx, an: dict[str, Any]) -> list[Sentence]:
         pos = _turn_position(an, beats)
         spans = list(tp.get("evidence") or [])
         if pos is not None:
-            text = say.say("turn", beat=pos + 1, text=_clause(tp["text"]))
             spans = spans or [beats[pos].get("span")]
+            text = say.say("turn", beat=pos + 1, text=_quoted(tp["text"], spans))
         else:
-            text = say.say("turn_nobeat", text=_clause(tp["text"]))
+            text = say.say("turn_nobeat", text=_quoted(tp["text"], spans))
         out.append(ctx.sentence(text, spans))
     value = an.get("value")
     if isinstance(value, dict) and value.get("name"):
@@ -514,13 +644,13 @@ def _arcs_section(
     items: list[Sentence] = []
     for a in arcs:
         if a.get("start") and a.get("end"):
+            start, end = _clause(a["start"]), _clause(a["end"])
             s = ctx.sentence(
-                ctx.say.say(
-                    "arc",
-                    a["character"],
+                ctx.say.say_next(
+                    "arc" if start.lower() != end.lower() else "arc_same",
                     name=ctx.name(a["character"]),
-                    start=_clause(a["start"]),
-                    end=_clause(a["end"]),
+                    start=start,
+                    end=end,
                 ),
                 spans,
             )
@@ -543,13 +673,16 @@ def _arcs_section(
 def _outcome_sentences(ctx: _Ctx, an: dict[str, Any]) -> list[Sentence]:
     out: list[Sentence] = []
     slots = {"+": "outcome_plus", "-": "outcome_minus", "0": "outcome_zero"}
-    for i, o in enumerate(_list(an.get("outcome"))):
+    for o in _list(an.get("outcome")):
         if not o.get("text"):
             continue
         slot = slots.get(o.get("charge"), "outcome_zero")
+        spans = o.get("evidence")
         s = ctx.sentence(
-            ctx.say.say(slot, str(i), name=ctx.name(o.get("character")), text=_clause(o["text"])),
-            o.get("evidence"),
+            ctx.say.say_next(
+                slot, name=ctx.name(o.get("character")), text=_quoted(o["text"], spans)
+            ),
+            spans,
         )
         if s:
             out.append(s)
@@ -563,38 +696,105 @@ def _outcome_section(ctx: _Ctx, an: dict[str, Any]) -> Section | None:
     return Section("outcome", ctx.say.say("title_outcome"), [Block("para", sents)])
 
 
-def _rel_sentence(ctx: _Ctx, r: dict[str, Any], i: int) -> Sentence | None:
-    kind = r.get("kind") if r.get("kind") in charts.KIND_COLOURS else "other"
-    basis = "stated" if r.get("basis") == "stated" else "implied"
-    key = f"{r.get('from')}>{r.get('to')}:{i}"
-    text = ctx.say.say(
-        f"rel_{kind}_{basis}", key, a=ctx.name(r.get("from")), b=ctx.name(r.get("to"))
+def _kind(r: dict[str, Any]) -> str:
+    return r["kind"] if r.get("kind") in charts.KIND_COLOURS else "other"
+
+
+def _basis(r: dict[str, Any]) -> str:
+    return "stated" if r.get("basis") == "stated" else "implied"
+
+
+def _requited(r: dict[str, Any]) -> str:
+    return r["requited"] if r.get("requited") in ("yes", "no") else "unknown"
+
+
+def _rel_spans(r: dict[str, Any]) -> list[Any]:
+    return list(r.get("evidence") or []) + list(r.get("requited_evidence") or [])
+
+
+def _quotable(spans: Iterable[Any]) -> bool:
+    return any(
+        isinstance(sp, dict) and isinstance(sp.get("text"), str) and sp["text"].strip()
+        for sp in spans
     )
-    if kind == "romantic":
-        req = r.get("requited") if r.get("requited") in ("yes", "no") else "unknown"
-        text += ctx.say.say(f"requited_{req}", key)
+
+
+def _rel_sentence(
+    ctx: _Ctx, r: dict[str, Any], mate: dict[str, Any] | None = None
+) -> Sentence | None:
+    """One ledger line; with ``mate`` (the same tie the other way round) one line for both:
+    "A and B are friends"."""
+    kind, basis = _kind(r), _basis(r)
+    a, b = ctx.name(r.get("from")), ctx.name(r.get("to"))
+    spans = _rel_spans(r)
+    if mate is not None:
+        basis = "stated" if basis == _basis(mate) == "stated" else "implied"
+        text = ctx.say.say_next(f"rel_mutual_{kind}_{basis}", a=a, b=b) + "."
+        spans += _rel_spans(mate)
     else:
-        text += ctx.say.say("rel_plain_end")
-    spans = list(r.get("evidence") or []) + list(r.get("requited_evidence") or [])
+        text = ctx.say.say_next(f"rel_{kind}_{basis}", a=a, b=b)
+        if kind == "romantic":
+            text += ctx.say.say_next(f"requited_{_requited(r)}")
+        else:
+            text += ctx.say.say("rel_plain_end")
     return ctx.sentence(text, spans)
 
 
+def _ledger_rels(rels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The relationships worth a line: with quotable evidence, and without the vague
+    "other" tie when the same two people have a named one."""
+    usable = [r for r in rels if _quotable(_rel_spans(r))]
+    named = {frozenset((r["from"], r["to"])) for r in usable if _kind(r) != "other"}
+    return [
+        r for r in usable if _kind(r) != "other" or frozenset((r["from"], r["to"])) not in named
+    ]
+
+
 def _ledger_section(ctx: _Ctx, rels: list[dict[str, Any]], chart_id: str) -> Section | None:
+    rels = _ledger_rels(rels)
     items: list[Sentence] = []
     kept: list[dict[str, Any]] = []
+    done: set[int] = set()
     for i, r in enumerate(rels):
-        s = _rel_sentence(ctx, r, i)
+        if i in done:
+            continue
+        # the same tie both ways (for a romance: returned both ways) reads as one line
+        j = next(
+            (
+                j
+                for j, m in enumerate(rels)
+                if j > i
+                and j not in done
+                and m["from"] == r["to"]
+                and m["to"] == r["from"]
+                and _kind(m) == _kind(r)
+                and (_basis(m) == _basis(r) or _kind(r) == "romantic")
+                and (_kind(r) != "romantic" or _requited(r) == _requited(m) == "yes")
+            ),
+            None,
+        )
+        s = _rel_sentence(ctx, r, rels[j] if j is not None else None)
         if s:
             items.append(s)
             kept.append(r)
+            if j is not None:
+                done.add(j)
+                kept.append(rels[j])
     if not items:
         return None
-    ids: list[str] = []
+    # the graph: one arrow per direction, the most specific kind
+    best: dict[tuple[str, str], dict[str, Any]] = {}
     for r in kept:
+        k = (r["from"], r["to"])
+        if k not in best or KIND_RANK[_kind(r)] < KIND_RANK[_kind(best[k])]:
+            best[k] = r
+    edges = list(best.values())
+    ids: list[str] = []
+    for r in edges:
         for cid in (r["from"], r["to"]):
             if cid not in ids:
                 ids.append(cid)
-    degree = {cid: sum(cid in (r["from"], r["to"]) for r in kept) for cid in ids}
+    degree = {cid: sum(cid in (r["from"], r["to"]) for r in edges) for cid in ids}
     ids = sorted(ids, key=lambda c: (-degree[c], ids.index(c)))[:10]
     chart = charts.graph_chart(
         chart_id,
@@ -605,11 +805,11 @@ def _ledger_section(ctx: _Ctx, rels: list[dict[str, Any]], chart_id: str) -> Sec
                 "to": r["to"],
                 "from_name": ctx.name(r["from"]),
                 "to_name": ctx.name(r["to"]),
-                "kind": r.get("kind", "other"),
-                "requited": r.get("requited", "unknown"),
-                "basis": r.get("basis", "implied"),
+                "kind": _kind(r),
+                "requited": _requited(r),
+                "basis": _basis(r),
             }
-            for r in kept
+            for r in edges
         ],
     )
     blocks = [Block("list", items)]
@@ -650,33 +850,78 @@ def _scene_rels(data: dict[str, Any], scene: dict[str, Any]) -> list[dict[str, A
     return rels[:REL_MAX_SCENE]
 
 
+VARIANTS = ("straight", "subverted", "parodied")
+
+
+def _variant(t: dict[str, Any]) -> str:
+    return t["variant"] if t.get("variant") in VARIANTS else "straight"
+
+
+def _with_consent_note(ctx: _Ctx, s: Sentence, key: str, flagged: bool) -> Sentence:
+    if not flagged:
+        return s
+    # Our own neutral wording, not the catalogue's note (which may judge).
+    return Sentence(s.text + " " + _finish(ctx.say.say_next("consent_note")), s.refs)
+
+
+def _trope_name(name: str) -> str:
+    """A catalogue name for 'the “…” trope': without its own leading article."""
+    return re.sub(r"^(?:the|a|an)\s+(?=\S)", "", _clause(name), flags=re.IGNORECASE)
+
+
 def _trope_sentences(ctx: _Ctx, tropes: list[dict[str, Any]]) -> list[Sentence]:
+    """One line per trope of a scene: its name (quoted: a catalogue name, not prose), how
+    the scene plays it, and a neutral consent note when the catalogue flags it."""
     out: list[Sentence] = []
     for t in tropes:
         if not t.get("name"):
             continue
-        variant = (
-            t.get("variant")
-            if t.get("variant") in ("straight", "subverted", "parodied")
-            else "straight"
-        )
-        name = _clause(t["name"])
+        key = str(t.get("id"))
         s = ctx.sentence(
-            ctx.say.say(f"trope_{variant}", str(t.get("id")), name=name, name_cap=_cap(name)),
-            t.get("evidence"),
+            ctx.say.say_next(f"trope_{_variant(t)}", name=_trope_name(t["name"])), t.get("evidence")
         )
-        if s is None:
-            continue
-        text = s.text
-        if t.get("consent_flag") is True:
-            # Our own neutral wording, not the catalogue's note (which may judge).
-            text += " " + _finish(ctx.say.say("consent_note", str(t.get("id"))))
-        out.append(Sentence(text, s.refs))
+        if s is not None:
+            out.append(_with_consent_note(ctx, s, key, t.get("consent_flag") is True))
     return out
 
 
 def _tropes_section(ctx: _Ctx, tropes: list[dict[str, Any]]) -> Section | None:
     items = _trope_sentences(ctx, tropes)
+    if not items:
+        return None
+    return Section("tropes", ctx.say.say("title_tropes"), [Block("list", items)])
+
+
+def _document_tropes_section(ctx: _Ctx, scenes: list[dict[str, Any]]) -> Section | None:
+    """The whole document's tropes: one line per trope and way of playing it, with the
+    scenes it is seen in (every instance cited)."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for j, sc in enumerate(scenes):
+        for t in _list(_anatomy(sc).get("tropes")):
+            if not t.get("name") or not _quotable(t.get("evidence") or []):
+                continue
+            g = groups.setdefault(
+                (str(t.get("id") or t["name"]), _variant(t)),
+                {"name": _trope_name(t["name"]), "scenes": [], "spans": [], "flag": False},
+            )
+            number = int(sc.get("index", j)) + 1 if isinstance(sc.get("index"), int) else j + 1
+            if number not in g["scenes"]:
+                g["scenes"].append(number)
+            g["spans"] += list(t.get("evidence") or [])
+            g["flag"] |= t.get("consent_flag") is True
+    items: list[Sentence] = []
+    for (tid, variant), g in groups.items():
+        nums = [str(n) for n in g["scenes"]]
+        where = ("scene " if len(nums) == 1 else "scenes ") + _and(nums)
+        key = f"{tid}:{variant}"
+        s = ctx.sentence(
+            ctx.say.say_next(
+                "trope_doc", name=g["name"], how=ctx.say.say(f"how_{variant}"), where=where
+            ),
+            g["spans"],
+        )
+        if s is not None:
+            items.append(_with_consent_note(ctx, s, key, g["flag"]))
     if not items:
         return None
     return Section("tropes", ctx.say.say("title_tropes"), [Block("list", items)])
@@ -709,15 +954,17 @@ def _headline(ctx: _Ctx, scene: dict[str, Any], an: dict[str, Any], people: list
     ):
         start, end = value["start"], value["end"]
         order = {"-": 0, "0": 1, "+": 2}
+        slot = "headline_value_shift"
         if order[end] > order[start]:
             shift = say.say("shift_up")
         elif order[end] < order[start]:
             shift = say.say("shift_down")
         else:
+            slot = "headline_value_same"
             shift = say.say(
                 {"+": "shift_same_plus", "-": "shift_same_minus", "0": "shift_same_zero"}[start]
             )
-        return say.say("headline_value_shift", who=who, value=_clause(value["name"]), shift=shift)
+        return say.say(slot, who=who, value=_clause(value["name"]), shift=shift)
     kl = an.get("key_line")
     if isinstance(kl, dict) and kl.get("text") and kl.get("evidence"):
         line = _short(kl["text"], 60)
@@ -735,12 +982,21 @@ def _headline(ctx: _Ctx, scene: dict[str, Any], an: dict[str, Any], people: list
 
 
 def _dek(
-    ctx: _Ctx, scene: dict[str, Any], an: dict[str, Any], people: list[str]
+    ctx: _Ctx,
+    scene: dict[str, Any],
+    an: dict[str, Any],
+    people: list[str],
+    headline: str = "",
 ) -> Sentence | None:
+    """The standfirst: the key line (unless the headline quotes it already), else the
+    turn, else who is in the scene."""
     say = ctx.say
     where = ctx.where()
     kl = an.get("key_line")
-    if isinstance(kl, dict) and kl.get("text"):
+    in_headline = (
+        isinstance(kl, dict) and bool(kl.get("text")) and _short(kl["text"], 60) in headline
+    )
+    if isinstance(kl, dict) and kl.get("text") and not in_headline:
         line = _short(kl["text"])
         if line.endswith(".") and not line.endswith(".."):
             line = line[:-1]  # the sentence goes on after the quote
@@ -754,7 +1010,8 @@ def _dek(
     tp = an.get("turning_point")
     if isinstance(tp, dict) and tp.get("text"):
         s = ctx.sentence(
-            say.say("dek_turn", text=_clause(tp["text"]), where=where), tp.get("evidence")
+            say.say("dek_turn", text=_quoted(tp["text"], tp.get("evidence")), where=where),
+            tp.get("evidence"),
         )
         if s:
             return s
@@ -768,10 +1025,26 @@ def _dek(
     return None
 
 
-def _seed(data: dict[str, Any], scene_id: str | None) -> str:
+def _slots(ctx: _Ctx) -> list[Slot]:
+    return [
+        Slot("quiz", ctx.say.say("slot_quiz_title"), ctx.say.say("slot_quiz_empty")),
+        Slot("comments", ctx.say.say("slot_comments_title"), ctx.say.say("slot_comments_empty")),
+    ]
+
+
+def _seed(data: dict[str, Any]) -> str:
+    """The phrasebook's seed: the document. Scenes differ by their offset (their
+    position), so neighbouring scenes never share a variant of a slot that has several."""
     src = data.get("source") or {}
-    base = src.get("title") or PurePath(src.get("path") or "").name or ""
-    return f"{base}\x1e{scene_id or 'document'}"
+    return str(src.get("title") or PurePath(src.get("path") or "").name or "")
+
+
+def _offset(data: dict[str, Any], scene: dict[str, Any]) -> int:
+    index = scene.get("index")
+    if isinstance(index, int) and not isinstance(index, bool):
+        return index + 1
+    scenes = _list(data.get("scenes"))
+    return next((j + 1 for j, sc in enumerate(scenes) if sc is scene), 1)
 
 
 def build_scene_article(
@@ -781,11 +1054,11 @@ def build_scene_article(
     page_url: str | None = None,
     video_url: str | None = None,
 ) -> Article:
-    ctx = _Ctx(data, _seed(data, scene.get("id")))
+    ctx = _Ctx(data, _seed(data), _offset(data, scene))
     an = _anatomy(scene)
     people = _scene_people(ctx, scene)
     headline = _headline(ctx, scene, an, people)
-    dek = _dek(ctx, scene, an, people)
+    dek = _dek(ctx, scene, an, people, headline)
     sections = [
         _setup_section(ctx, scene, an),
         _cast_section(ctx, scene),
@@ -814,6 +1087,8 @@ def build_scene_article(
         source_label=str(ctx.label),
         kind="scene",
         scene_id=scene.get("id"),
+        kicker=ctx.kicker(int(scene.get("index", 0)) + 1),
+        slots=_slots(ctx),
     )
 
 
@@ -864,8 +1139,8 @@ def _strip_section(ctx: _Ctx, data: dict[str, Any]) -> Section | None:
         s = ctx.sentence(
             ctx.say.say(
                 "tp_item",
-                str(number),
-                name=f"{number}. {name}",
+                number=number,
+                name=name,
                 scene=j + 1,
                 heading=f" ({_clause(heading)})" if heading else "",
             ),
@@ -891,7 +1166,7 @@ def _strip_section(ctx: _Ctx, data: dict[str, Any]) -> Section | None:
         blocks.append(Block("chart", chart=chart))
     if tp_items:
         blocks.append(Block("note", [Sentence(ctx.say.say("tp_intro"))]))
-        blocks.append(Block("olist", tp_items, labels=[""] * len(tp_items)))
+        blocks.append(Block("list", tp_items))
     return Section("strip", ctx.say.say("title_strip"), blocks)
 
 
@@ -905,22 +1180,25 @@ def _cast_table(ctx: _Ctx, data: dict[str, Any]) -> Section | None:
     rows: list[list[str]] = []
     refs: list[tuple[int, ...]] = []
     for c in chars[:CAST_MAX_DOC]:
-        role = c.get("role") if c.get("role") not in (None, "unknown") else ""
+        actors = _actors(c)
         rows.append(
             [
                 str(c["name"]),
-                _and([a for a in c.get("actors") or [] if isinstance(a, str)]),
-                str(role).replace("-", " "),
+                _role_word(c),
+                _and(actors) if actors else UNKNOWN,
                 str(int(c.get("lines") or 0)),
                 str(len(c.get("scenes") or [])),
             ]
         )
-        refs.append(ctx.ev.cite(c.get("evidence")))
+        refs.append(
+            ctx.ev.cite(list(c.get("evidence") or []) + list(c.get("actor_evidence") or []))
+        )
     table = Table(
-        "Characters by spoken lines",
-        ["Character", "Played by", "Role", "Lines", "Scenes"],
+        ctx.say.say("cast_caption_document"),
+        ["Character", "Role", "Played by", "Lines", "Scenes"],
         rows,
         refs,
+        numeric=(3, 4),
     )
     blocks = [Block("table", table=table)]
     dia = _dialogue_section(
@@ -934,18 +1212,40 @@ def _cast_table(ctx: _Ctx, data: dict[str, Any]) -> Section | None:
     return Section("cast", ctx.say.say("title_cast_document"), blocks)
 
 
-def _digest(ctx: _Ctx, scene: dict[str, Any], video_url: str | None) -> Section | None:
+def _value_turns(an: dict[str, Any]) -> bool:
+    v = an.get("value")
+    return (
+        isinstance(v, dict) and v.get("start") in ("+", "-", "0") and v.get("start") != v.get("end")
+    )
+
+
+def _digest(
+    ctx: _Ctx,
+    scene: dict[str, Any],
+    video_url: str | None,
+    turning: str = "",
+    key_only: bool = False,
+) -> Section | None:
+    """A scene's digest in the document article: its key line, turn, value and outcome.
+
+    Only for a scene with more to say than a key line (a turn, a value, an outcome), or
+    one of the story's turning points; with ``key_only`` (a long document) only for the
+    story's turning points and the scenes that turn (a turning point, or a value that
+    changes charge), so a feature film gets a readable page rather than a hundred pull
+    quotes. Tropes are listed, with their scenes, in the tropes section.
+    """
     an = _anatomy(scene)
+    turns = isinstance(an.get("turning_point"), dict) or _value_turns(an)
+    more = turns or isinstance(an.get("value"), dict) or bool(_list(an.get("outcome")))
+    if not (turning or (turns if key_only else more)):
+        return None
     blocks: list[Block] = []
-    q = _quote_block(ctx, an, intro=False)
+    q = _quote_block(ctx, an, intro=False)  # first: evidence is numbered in reading order
     if q is not None:
         blocks.append(q)
     sents = _turn_sentences(ctx, an) + _outcome_sentences(ctx, an)
     if sents:
         blocks.append(Block("para", sents))
-    tropes = _trope_sentences(ctx, _list(an.get("tropes")))
-    if tropes:
-        blocks.append(Block("list", tropes))
     if not blocks:
         return None
     watch = _watch(ctx, scene, video_url)
@@ -954,7 +1254,10 @@ def _digest(ctx: _Ctx, scene: dict[str, Any], video_url: str | None) -> Section 
     heading = scene.get("heading")
     number = int(scene.get("index", 0)) + 1
     title = ctx.say.say(
-        "scene_digest_title", number=number, heading=f": {_clause(heading)}" if heading else ""
+        "scene_digest_title",
+        number=number,
+        heading=f": {_clause(heading)}" if heading else "",
+        turning=f" ({turning})" if turning else "",
     )
     return Section(f"scene-{scene.get('id', number)}", title, blocks)
 
@@ -965,7 +1268,7 @@ def build_document_article(
     page_url: str | None = None,
     video_url: str | None = None,
 ) -> Article:
-    ctx = _Ctx(data, _seed(data, None))
+    ctx = _Ctx(data, _seed(data), 0)
     scenes = _list(data.get("scenes"))
     say = ctx.say
     headline = say.say("headline_document", title=ctx.label)
@@ -979,16 +1282,28 @@ def build_document_article(
             )
         )
     )
-    all_tropes = [t for s in scenes for t in _list(_anatomy(s).get("tropes"))]
     sections = [
         _cast_table(ctx, data),
         _strip_section(ctx, data),
         _ledger_section(ctx, sorted(_rels(data), key=_rel_order)[:REL_MAX_DOC], "chart-graph"),
-        _tropes_section(ctx, all_tropes),
+        _document_tropes_section(ctx, scenes),
     ]
-    digests = [d for d in (_digest(ctx, s, video_url) for s in scenes) if d is not None]
+    turning: dict[Any, str] = {}
+    for tp in _turning_points(data):
+        name = TP_NAMES.get(str(tp.get("name")), str(tp.get("name") or "").replace("_", " "))
+        label = ctx.say.say("tp_label", number=tp.get("number") or "", name=name.lower())
+        turning[tp.get("scene")] = label
+    key_only = len(scenes) > DIGEST_ALL_MAX
+    digests = [
+        d
+        for d in (
+            _digest(ctx, s, video_url, turning.get(s.get("id"), ""), key_only) for s in scenes
+        )
+        if d is not None
+    ]
     if digests:
-        sections.append(Section("scenes", say.say("title_scenes"), subsections=digests))
+        title = say.say("title_key_scenes" if key_only else "title_scenes")
+        sections.append(Section("scenes", title, subsections=digests))
     return Article(
         headline=headline,
         dek=dek,
@@ -1001,6 +1316,8 @@ def build_document_article(
         slots_note=say.say("slots_note"),
         source_label=str(ctx.label),
         kind="document",
+        kicker=ctx.kicker(None),
+        slots=_slots(ctx),
     )
 
 

@@ -69,6 +69,8 @@ class Chart:
     template: str
     ctx: dict[str, Any]
     text_lines: list[str] = field(default_factory=list)  # terminal rendering
+    # HTML legend under the SVG: {"kind": line|dash|dot|box|glyph|gradient, "label", ...}
+    legend: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -77,6 +79,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     refs: list[tuple[int, ...]] = field(default_factory=list)  # per row
+    numeric: tuple[int, ...] = ()  # columns of numbers (aligned right)
 
 
 @dataclass(slots=True)
@@ -105,6 +108,15 @@ class ShareLink:
     href: str
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """An empty place the web app fills (the related quiz, the comments)."""
+
+    id: str  # quiz | comments
+    title: str
+    note: str  # says, visibly, that the slot is empty in a static report
+
+
 @dataclass(slots=True)
 class Article:
     headline: str
@@ -119,6 +131,8 @@ class Article:
     source_label: str
     kind: str  # scene | document
     scene_id: str | None = None
+    kicker: str = ""  # the line above the headline: the work, episode, scene number
+    slots: list[Slot] = field(default_factory=list)
 
     def sentences(self) -> list[Sentence]:
         """Every generated sentence, in reading order (dek first)."""

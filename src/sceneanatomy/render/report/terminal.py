@@ -111,7 +111,12 @@ def article_renderables(article: Article) -> Group:
         parts.extend(_section(sec, 2))
     if article.watch is not None:
         parts += [Text(""), Text(f"▶ {article.watch[0]}: {article.watch[1]}", style="bold")]
-    parts += [Text(""), Text(article.slots_note, style="italic dim")]
+    for slot in article.slots:
+        parts += [
+            Text(""),
+            Rule(Text(slot.title, style="bold"), align="left", style="grey50"),
+            Text(slot.note, style="italic dim"),
+        ]
     if article.evidence:
         parts += [Text(""), Rule(Text("Evidence", style="bold"), align="left", style="grey50")]
         for e in article.evidence:
@@ -137,4 +142,7 @@ def render_text(article: Article, width: int = 100, color: bool = False) -> str:
         soft_wrap=False,
     )
     console.print(article_renderables(article))
-    return buf.getvalue()
+    if color:
+        return buf.getvalue()
+    # rich pads list items to the full width: no trailing spaces in plain text
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
