@@ -161,3 +161,91 @@ def test_console_script_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().startswith("error: ")
+
+
+# -- progress on stderr, never on stdout ------------------------------------------------------
+
+
+def _run_env(args: list[str], progress: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args, env={"SCENE_ANATOMY_PROGRESS": progress})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", "sofa-scene.fountain", "--format", "json"],
+        ["characters", "sofa-scene.fountain", "--format", "json"],
+        ["ledger", "rooftop-confession.srt", "sofa-scene.fountain"],
+        ["report", "sofa-scene.fountain", "--format", "markdown"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_progress_leaves_stdout_alone(args: list[str]) -> None:
+    examples = {p.name: str(p) for p in example_paths()}
+    args = [examples.get(a, a) for a in args]
+    code_off, out_off, err_off = _run_env(args, "0")
+    code_on, out_on, err_on = _run_env(args, "1")
+    assert code_off == code_on == 0, err_on
+    assert out_on == out_off and out_off.strip()
+    assert err_off == ""
+    assert "sofa-scene.fountain" in err_on  # the display was drawn, on stderr
+    if args[0] == "analyze":
+        json.loads(out_on)
+
+
+def test_progress_is_off_without_a_terminal() -> None:
+    path = str(next(p for p in example_paths() if p.name == "sofa-scene.fountain"))
+    result = CliRunner().invoke(cli, ["characters", path])  # (stderr is not a terminal)
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_progress_with_an_error_keeps_the_one_error_line() -> None:
+    code, out, err = _run_env(["analyze", "no/such/file.fountain"], "1")
+    assert code == 2 and out == ""
+    lines = [ln for ln in err.splitlines() if "error:" in ln]
+    assert len(lines) == 1 and lines[0].endswith("error: no/such/file.fountain: no such file")
+
+
+def test_pipeline_reports_its_stages() -> None:
+    from sceneanatomy import pipeline
+    from sceneanatomy.readers import read_path
+
+    path = next(p for p in example_paths() if p.name == "sofa-scene.fountain")
+    seen: list[tuple[str, int, int]] = []
+    pipeline.run(
+        read_path(path), preset="who_is_who", nlp="rules", progress=lambda *a: seen.append(a)
+    )
+    names = pipeline.stage_names()[: len(seen) - 1]
+    assert seen == [(n, k, len(names)) for k, n in enumerate(names)] + [
+        ("", len(names), len(names))
+    ]
+    # the same through reporting_progress, for callers that do not pass it on
+    again: list[tuple[str, int, int]] = []
+    with pipeline.reporting_progress(lambda *a: again.append(a)):
+        pipeline.run(read_path(path), preset="who_is_who", nlp="rules")
+    assert again == seen
+
+
+# -- the shared options -------------------------------------------------------------------------
+
+
+def test_nlp_option_is_shared_and_unchanged() -> None:
+    for cmd, default in (("characters", "auto"), ("ledger", "rules"), ("analyze", "rules")):
+        code, out, _ = run(cmd, "--help")
+        assert code == 0
+        out = " ".join(out.split())
+        assert "--nlp [auto|rules|spacy]" in out and f"[default: {default}]" in out
+        for opt in ("--input-format", "--encoding", "--scene-gap"):
+            assert opt in out
+
+
+def test_nlp_spacy_without_spacy_is_a_usage_error() -> None:
+    from sceneanatomy.analysis import nlp as nlp_backend
+
+    if nlp_backend.available():
+        pytest.skip("spaCy is installed here")
+    path = str(next(p for p in example_paths() if p.name == "sofa-scene.fountain"))
+    for cmd in ("characters", "ledger", "analyze"):
+        code, _, err = run(cmd, path, "--nlp", "spacy")
+        assert code == 2 and "--nlp spacy needs spaCy" in err

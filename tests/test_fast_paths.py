@@ -123,8 +123,8 @@ _LINE_BITS = st.sampled_from(
 def test_scene_number_tests_match_the_regexes(t: str) -> None:
     m = stx._TRAIL_NUM.search(t)
     assert stx._trail_num(t) == ((m.start(), m.group("num")) if m else None)
-    lead, fast = stx._LEAD_NUM.match(t), stx._lead_num(t)
-    assert (lead and (lead.span(), lead.group("num"))) == (fast and (fast.span(), fast["num"]))
+    lead = stx._LEAD_NUM.match(t)
+    assert stx._lead_num(t) == ((lead.group("num"), lead.end()) if lead else None)
     s = t.strip()
     if s:
         assert stx._head_ie(s) == bool(stx._HEAD_IE.match(s))
@@ -202,3 +202,182 @@ def test_group_by_headings_with_known_positions() -> None:
     assert [s.number for s in doc.scenes] == [None, "12"]
     for el in els:
         assert doc.source_text[el.span.start_char : el.span.end_char].strip()
+
+
+# -- plain-text reader: shortcuts checked against the plain code they replace ------------------
+
+
+def _reference_page_furniture(t: str) -> str | None:
+    """_is_page_furniture as it was before its gates (every pattern tried in turn)."""
+    c = t[0]
+    if (c.isdigit() or c in "-Pp") and stx._PAGE_NUM.match(t):
+        return "page_number"
+    if c.isdigit() and stx._NUM_ONLY.match(t):
+        return "omitted"
+    if (c in "([-=" or t[:4].upper() in ("CONT", "MORE")) and stx._CONTINUED.match(t):
+        return "more" if "MORE" in t.upper() else "continued"
+    if t[:4].upper() in ("OMIT", "THRU") and stx._OMITTED.match(t):
+        return "omitted"
+    if c in "-=_*~#." and stx._SEPARATOR.match(t):
+        return "separator"
+    if t[-1] == "." and t[-2:-1].isdigit():
+        if stx._PAGE_HEADER.search(t) and not stx._HEAD_IE.match(t):
+            return "page_header"
+        if stx._REV_HEADER.match(t):
+            return "page_header"
+    return None
+
+
+_FURNITURE_BITS = st.sampled_from(
+    ["1", "12", "123", "7B", "1234", ".", "-", " ", "   ", "\t", "(", ")", "[", "=", "*", "#"]
+    + ["PAGE", "Page", "page", "pAgE", "CONTINUED", "continued", "CONT'D", "MORE", "more"]
+    + ["OMITTED", "THRU", "thru", "Omit", "Rev.", "Blue", "draft", "INT.", "A", "x", ":"]
+    + ["\u0663", "\u00b2", "\u0130", "\u0131", "\u00a0"]
+)
+
+
+@FAST
+@given(st.lists(_FURNITURE_BITS, min_size=1, max_size=7).map("".join))
+def test_page_furniture_gates_change_nothing(text: str) -> None:
+    t = text.strip()
+    if t:
+        assert stx._is_page_furniture(t) == _reference_page_furniture(t)
+
+
+@FAST
+@given(st.lists(_FURNITURE_BITS, max_size=6).map("".join))
+def test_paren_furniture_gate_lets_all_bracketed_furniture_through(text: str) -> None:
+    t = ("(" + text).strip()
+    if stx._is_page_furniture(t) is not None:
+        assert stx._paren_furniture_gate(t)
+
+
+def _reference_heading(t: str, numbered: bool) -> tuple[str, str | None, str] | None:
+    """_heading as it was before its inline shortcuts."""
+    p = t[:4]
+    if (p == "INT." or p == "EXT.") and len(t) > 4:
+        text, num, _both = stx._strip_numbers(t, None)
+        if num is not None and not numbered:
+            return t, None, "heading"
+        return text, num, "heading"
+    m = stx._LEAD_NUM.match(t)
+    lead = (m.group("num"), m.end()) if m else None
+    body = t[m.end() :] if m else t
+    if stx._HEAD_IE.match(body):
+        if not body[:3].isupper():
+            return None
+        text, num, _both = stx._strip_numbers(t, lead)
+        if num is not None and not lead and not numbered:
+            return t, None, "heading"
+        return text, num, "heading"
+    if not lead:
+        return None
+    text, num, both = stx._strip_numbers(t, lead)
+    if not both or not text or not stx._is_upperish(text) or len(text) > 70:
+        return None
+    if stx._CONTINUED.match(text) or stx._OMITTED.match(text):
+        return text, num, "furniture"
+    if not any(c.isalpha() for c in text):
+        return None
+    return text, num, "heading"
+
+
+_HEADING_LINE_BITS = st.sampled_from(
+    ["1", "12", "12A", "A12", "12.", "INT.", "EXT.", "int.", "I/E", "EST", "ı", "İ", " ", "  "]
+    + ["HOUSE", "DAY", "NIGHT", "- ", "-ABC", "CONTINUED", "OMITTED", "\t", "\u00a0", "\u0663"]
+)
+
+
+@FAST
+@given(st.lists(_HEADING_LINE_BITS, min_size=1, max_size=8).map("".join), st.booleans())
+def test_heading_shortcuts_change_nothing(text: str, numbered: bool) -> None:
+    t = text.strip()
+    if t:
+        assert stx._heading(t, lambda: numbered) == _reference_heading(t, numbered)
+
+
+@FAST
+@given(st.text(alphabet="ab \t\u00a0\u2003\x1f.-", max_size=20))
+def test_single_spaced_means_nothing_to_collapse(text: str) -> None:
+    t = text.strip()
+    if stx._single_spaced(t):
+        assert " ".join(t.split()) == t
+
+
+def _reference_numbered(T: list[str]) -> bool:
+    """_numbered_script over every line, without its first-character filter."""
+    total = numbered = 0
+    for t in filter(None, T):
+        p = t[:4]
+        if (p == "INT." or p == "EXT.") and len(t) > 4:
+            total += 1
+            if stx._trail_num(t):
+                numbered += 1
+            continue
+        if not (t[:3] in stx._IE3 or t[0].isdigit()):
+            continue
+        lead = stx._lead_num(t)
+        body = t[lead[1] :] if lead else t
+        if stx._HEAD_IE.match(body) and body[:3].isupper():
+            total += 1
+            if lead or stx._trail_num(body):
+                numbered += 1
+    return total > 0 and numbered * 2 >= total
+
+
+@FAST
+@given(st.lists(_HEADING_LINE_BITS | st.just("\n"), max_size=30).map("".join))
+def test_numbered_script_filter_changes_nothing(text: str) -> None:
+    for src in (text, text + "\u00e9"):  # an ASCII text and one that is not
+        lines = stx._split(src)
+        core = stx._Core(
+            lines.texts, lines.indents, None, None, None, src, lines.cum, lines.leads, True
+        )
+        assert core._numbered_script() == _reference_numbered(core.T)
+
+
+def test_make_scene_is_an_ordinary_scene() -> None:
+    from sceneanatomy.model import Scene, make_scene
+
+    els = [make_element(ElementKind.SCENE_HEADING, "INT. A - DAY", 1, 1, 0, 12)]
+    sc = make_scene(3, els, "INT. A - DAY", "A", "DAY", True, "INT", "4")
+    assert type(sc) is Scene
+    assert sc == Scene(3, els, "INT. A - DAY", "A", "DAY", True, "INT", "4")
+    other = make_scene(0, [])
+    assert other.attrs == {} and other.attrs is not sc.attrs
+    assert other.relationship_changes == [] and other.tropes == []
+    assert other.relationship_changes is not sc.relationship_changes
+
+
+def test_repeated_cues_read_like_first_ones() -> None:
+    """A cue line seen before skips the furniture/heading/transition tests: the same cue text
+    in a place where those tests matter still reads as it did the first time."""
+    script = (
+        "INT. ROOM - DAY\n\n"
+        "     Long action line that sets the indent of the action column for the test.\n\n"
+        "               ANNA\n          Hello there.\n\n"
+        "               ANNA\n          Hello again,\n          twice.\n\n"
+        "               ANNA\n          (quietly)\n          Once more.\n\n"
+        "               ANNA\n\n"
+        "     The room is empty.\n"
+    )
+    doc = read_bytes(script.encode(), fmt="screenplay-text")
+    kinds = [(el.kind.value, el.text) for el in doc.elements()]
+    assert kinds.count(("character", "ANNA")) == 3
+    assert ("dialogue", "Hello again, twice.") in kinds
+    assert ("parenthetical", "(quietly)") in kinds
+    assert ("action", "ANNA") in kinds  # no speech under it: not a cue
+
+
+@FAST
+@given(
+    st.lists(_HEADING_BITS | st.sampled_from(["\t", "\u00a0", "  ", "\u2003"]), max_size=8).map(
+        "".join
+    ),
+    st.sampled_from([None, "7"]),
+)
+def test_heading_parts_skips_only_what_needs_no_collapsing(text: str, number: str | None) -> None:
+    t, num = headings.strip_scene_number(" ".join(text.split()))
+    n = number or num
+    want = headings._parts_ascii(t, n) if t.isascii() else headings._parts_regex(t, n)
+    assert headings.heading_parts(text, number) == want

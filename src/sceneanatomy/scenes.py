@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import fields
 
 from .headings import HeadingParts, heading_parts
-from .model import Element, ElementKind, Scene
+from .model import Element, ElementKind, Scene, make_scene
 
 # Scene's leading fields in order: a positional call is cheaper than keywords. Should the
 # model change, the keyword call below keeps working.
@@ -25,7 +25,7 @@ _POSITIONAL = [f.name for f in fields(Scene)][:8] == [
 def _scene(index: int, heading: Element, elements: list[Element], parts: HeadingParts) -> Scene:
     int_ext, interior, location, time_of_day, number = parts
     if _POSITIONAL:
-        return Scene(
+        return make_scene(
             index, elements, heading.text, location, time_of_day, interior, int_ext, number
         )
     return Scene(
@@ -70,13 +70,16 @@ def group_by_headings(
         scenes.append(Scene(index=0, elements=els[: starts[0]]))
     ends = starts[1:]
     ends.append(len(els))
-    # Scripts repeat their headings ("INT. KITCHEN - NIGHT"): each is parsed once.
-    seen: dict[tuple[str, str | None], HeadingParts] = {}
+    # Scripts repeat their headings ("INT. KITCHEN - NIGHT"): each text is parsed once. A
+    # scene number given apart replaces the one the text may carry (as heading_parts does).
+    seen: dict[str, HeadingParts] = {}
     for a, b in zip(starts, ends, strict=True):
         el = els[a]
-        key = (el.text, el.attrs.get("scene_number"))
-        parts = seen.get(key)
+        parts = seen.get(el.text)
         if parts is None:
-            parts = seen[key] = heading_parts(*key)
+            parts = seen[el.text] = heading_parts(el.text)
+        number = el.attrs.get("scene_number")
+        if number:
+            parts = (parts[0], parts[1], parts[2], parts[3], number)
         scenes.append(_scene(len(scenes), el, els[a:b], parts))
     return scenes

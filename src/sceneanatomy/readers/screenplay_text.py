@@ -26,6 +26,13 @@ The reader is one linear pass over the lines with cheap tests:
    story starts at the first heading, transition, cue or prose paragraph at the action
    indent, taken back over action just before it that reads like story ("BLACK.").
 
+Dual dialogue laid out in two columns (two cues side by side on one line, then two columns of
+speech) is read as in the Fountain and FDX readers: every element ``dual=True``, the cues
+``attrs["dual"] = "left"`` / ``"right"``, the left cue and its speech first. A column's text is
+interleaved with the other's in the source, so each physical line of a column is one element
+whose span is exactly that fragment (``attrs["continues"]`` marks one that goes on with the
+element before it in its column): see :meth:`_Core._dual`.
+
 Element text is cleaned (lines joined with one space, runs of spaces collapsed, scene numbers
 stripped); spans cover the raw source from the first to the last non-blank character of the
 element. A cue ``JUNO (V.O.)`` has ``speaker="JUNO"``, ``extension="V.O."``; ``(CONT'D)``
@@ -33,10 +40,15 @@ sets ``attrs["contd"]``. Dialogue and parentheticals carry the speaker too.
 
 Speed (benchmarks/parse_speed.py; docs/benchmarks.md): the lines are split with C-level
 ``map``; the pass reads speeches inline, judges most lines by their first and last characters
-before any slice, regex or method call, and caches per document what repeats (cue lines);
-whether the script numbers its scenes is worked out only when a heading needs it; elements
-are made with :func:`~sceneanatomy.model.make_element`; the cyclic garbage collector is
-paused while reading (nothing read forms a cycle).
+before any slice, regex or method call, and caches per document what repeats (cue lines, with
+a mark once a line is known to be nothing but a cue name, so that its next occurrences skip
+the furniture, heading and transition tests and read "name, one line of dialogue, blank line"
+at once); whether the script numbers its scenes is worked out only when a heading needs it;
+regexes sit behind cheap necessary conditions (a page number is at most five characters, a
+bracketed line is furniture only as "(CONT..."/"(MORE..."); elements are made by an emitter
+that fills the slots of :func:`~sceneanatomy.model.make_element` inline and appends them; the
+cyclic garbage collector is paused while reading (nothing read forms a cycle). Every shortcut
+is checked against the plain code it replaces in tests/test_fast_paths.py.
 """
 
 from __future__ import annotations
@@ -52,7 +64,8 @@ from itertools import accumulate
 from operator import sub
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import Document, Element, ElementKind, LineIndex, make_element
+from .. import model as _model
+from ..model import Document, Element, ElementKind, LineIndex, Span, make_element
 from ..scenes import group_by_headings
 
 if TYPE_CHECKING:
@@ -97,6 +110,7 @@ _HEAD_IE = re.compile(
     r"^(?:INT\.?\s*/\s*EXT|EXT\.?\s*/\s*INT|INT|EXT|EST|I\s*/\s*E|E\s*/\s*I)(?:[.。]\s*|\s+)\S",
     re.IGNORECASE,
 )
+_IE_FIRST = frozenset("IEie\u0130\u0131")  # what _HEAD_IE's first letter matches
 _PAGE_NUM = re.compile(r"^(?:page\s+)?\d{1,3}[A-Z]?\.?$|^-\s*\d{1,3}\s*-$", re.IGNORECASE)
 _PAGE_HEADER = re.compile(r"\S\s{4,}\d{1,3}[A-Z]?\.$")
 # "Blue Rev. 3/4/11  25." / "Goldenrod - 4.17.11 25.": revision-coloured page headers.
@@ -244,22 +258,42 @@ def _maybe_furniture(t: str) -> bool:
 def _is_page_furniture(t: str) -> str | None:
     """The furniture kind of a line, or None. ``t`` is stripped and non-empty."""
     c = t[0]
-    if (c.isdigit() or c in "-Pp") and _PAGE_NUM.match(t):
-        return "page_number"
-    if c.isdigit() and _NUM_ONLY.match(t):
-        return "omitted"
-    if (c in "([-=" or t[:4].upper() in ("CONT", "MORE")) and _CONTINUED.match(t):
-        return "more" if "MORE" in t.upper() else "continued"
-    if t[:4].upper() in ("OMIT", "THRU") and _OMITTED.match(t):
-        return "omitted"
-    if c in "-=_*~#." and _SEPARATOR.match(t):
-        return "separator"
+    if c.isdigit():
+        # A page number is at most five characters long ("123A."); nothing from CONTINUED
+        # to the separators starts with a digit.
+        if len(t) <= 5 and _PAGE_NUM.match(t):
+            return "page_number"
+        if _NUM_ONLY.match(t):
+            return "omitted"
+    else:
+        # _PAGE_NUM without a digit first: "page 12" or "- 12 -".
+        if (
+            (c == "-" and t[-1] == "-") or ((c == "P" or c == "p") and t[:4].lower() == "page")
+        ) and _PAGE_NUM.match(t):
+            return "page_number"
+        head = t[:4].upper()
+        if (c in "([-=" or head == "CONT" or head == "MORE") and _CONTINUED.match(t):
+            return "more" if "MORE" in t.upper() else "continued"
+        if (head == "OMIT" or head == "THRU") and _OMITTED.match(t):
+            return "omitted"
+        if c in "-=_*~#." and _SEPARATOR.match(t):
+            return "separator"
     if t[-1] == "." and t[-2:-1].isdigit():
         if _PAGE_HEADER.search(t) and not _HEAD_IE.match(t):
             return "page_header"
         if _REV_HEADER.match(t):
             return "page_header"
     return None
+
+
+def _paren_furniture_gate(t: str) -> bool:
+    """Cheap gate for :func:`_is_page_furniture` on a line that starts with "(": only
+    "(CONTINUED)", "(MORE)" and the like (a C or M after the bracket and any spaces) and page
+    headers (a page number and a full stop at the end) can be furniture."""
+    if len(t) < 2:
+        return False
+    c1 = t[1]
+    return c1 in "CcMm" or c1.isspace() or (t[-1] == "." and t[-2].isdigit())
 
 
 def _is_web_junk(t: str, site: bool = True) -> bool:
@@ -332,9 +366,16 @@ def _parse_cue(t: str) -> tuple[str, str | None, bool] | None:
 parse_cue = lru_cache(maxsize=4096)(_parse_cue)
 
 
-def _cue_line(t: str) -> tuple[tuple[str, str | None, bool] | None, str]:
-    """(``_parse_cue(t)``, ``t`` with whitespace runs collapsed): a line read as a cue."""
-    return _parse_cue(t), " ".join(t.split())
+_Cue = tuple[str, str | None, bool]
+# (the cue, the line with whitespace runs collapsed, nothing but a cue is possible for it)
+_CueLine = tuple[_Cue | None, str, bool]
+
+
+def _cue_line(t: str) -> _CueLine:
+    """(``_parse_cue(t)``, ``t`` with whitespace runs collapsed, False): a line read as a cue.
+
+    The third field is set by the classification pass (see ``cue_known`` there)."""
+    return _parse_cue(t), " ".join(t.split()), False
 
 
 def _maybe_contd(t: str) -> bool:
@@ -342,14 +383,32 @@ def _maybe_contd(t: str) -> bool:
     return len(t) > 5 and t[-1] == ")" and (t[1] == "C" or t[1] == "c" or t[1].isspace())
 
 
-def _lead_num(t: str) -> re.Match[str] | None:
-    """``_LEAD_NUM.match(t)``, skipped when ``t`` cannot start with a scene number (a digit,
-    or a capital and a digit)."""
+def _lead_num(t: str) -> tuple[str, int] | None:
+    """``(m.group("num"), m.end())`` for ``m = _LEAD_NUM.match(t)``, or None.
+
+    Only a line that starts with a digit, or a capital and a digit, can match. The pattern
+    matches when the first whitespace-separated token is a scene number (``_NUM_TOKEN``) and
+    something follows it, so that token is tested alone (a plain number without a regex).
+    """
     if not t:
         return None
     c = t[0]
     if c.isdigit() or ("A" <= c <= "Z" and len(t) > 1 and t[1].isdigit()):
-        return _LEAD_NUM.match(t)
+        parts = t.split(None, 1)
+        if len(parts) < 2:
+            return None
+        tok = parts[0]
+        n = len(tok)
+        if n <= 4 and tok.isdecimal():
+            num = tok
+        elif 1 < n <= 5 and tok[-1] == "." and tok[:-1].isdecimal():
+            num = tok[:-1]
+        else:
+            m = _NUM_TOKEN.fullmatch(tok)
+            if m is None:
+                return None
+            num = m.group("num")
+        return num, len(t) - len(parts[1])
     return None
 
 
@@ -374,10 +433,13 @@ def _trail_num(t: str) -> tuple[int, str] | None:
     parts = t.rsplit(None, 1)
     if len(parts) < 2:
         return None
-    tok = _NUM_TOKEN.fullmatch(parts[1])
-    if tok is None:
+    tok = parts[1]
+    if len(tok) <= 4 and tok.isdecimal():  # (\d is a decimal digit: _NUM_TOKEN matches it all)
+        return len(parts[0]), tok
+    m = _NUM_TOKEN.fullmatch(tok)
+    if m is None:
         return None
-    return len(parts[0]), tok.group("num")
+    return len(parts[0]), m.group("num")
 
 
 def _head_ie(body: str) -> bool:
@@ -387,11 +449,12 @@ def _head_ie(body: str) -> bool:
         p = body[:4]
         if p == "INT." or p == "EXT.":
             return True
-    return _HEAD_IE.match(body) is not None
+    # (the pattern is case-insensitive: İ and ı match its I too)
+    return body[:1] in _IE_FIRST and _HEAD_IE.match(body) is not None
 
 
 def _strip_numbers(
-    t: str, lead: re.Match[str] | None | bool = False
+    t: str, lead: tuple[str, int] | None | bool = False
 ) -> tuple[str, str | None, bool]:
     """Strip scene numbers at both ends: (text, number, numbered_at_both_ends).
 
@@ -401,8 +464,8 @@ def _strip_numbers(
     if lead is False:
         lead = _lead_num(t)
     if lead:
-        num = lead.group("num")
-        t = t[lead.end() :]
+        num = lead[0]  # type: ignore[index]
+        t = t[lead[1] :]  # type: ignore[index]
     both = False
     for _ in range(2):
         m = _trail_num(t)
@@ -522,10 +585,18 @@ _HEAD_FIRST = frozenset("IE0123456789")
 # transition need (besides a non-ASCII first character, a known transition, a site line).
 _FIRST_GATES = _FURN_FIRST | frozenset(_FURN4_SECOND) | _WEB_FIRST | _HEAD_FIRST
 _LAST_GATES = frozenset(".;{:O")
+# The ASCII characters that are not first-character gates: for a character c,
+# ``c not in _SAFE_FIRST`` is ``c in _FIRST_GATES or c > "\x7f"``.
+_SAFE_FIRST = frozenset(map(chr, range(128))) - _FIRST_GATES
+# The first characters of page furniture (_FURN_FIRST and _FURN_FIRST4's).
+_FURN_FIRST_ANY = _FURN_FIRST | frozenset(_FURN4_SECOND)
 _REV_MARK = re.compile(r"(?:^|\s+)\*+$")
 # an asterisk at the end of a line (any line break, as str.splitlines knows them)
 _STAR_END = re.compile("\\*[ \t]*(?=[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\\Z)")
 _K = ElementKind
+# The gap between two columns of dual dialogue: a run of whitespace holding three spaces in a
+# row (taken whole, so that the text on either side has no whitespace at its ends).
+_COLUMN_GAP = re.compile(r"\s* {3}\s*")
 
 
 def classify_lines(
@@ -551,6 +622,11 @@ def classify_lines(
     return _Core(texts, indents, starts, ends, nums, source_text, None, None, int_indents).run()
 
 
+# make_element's fast slot filling is valid (the model's classes have the layout it expects):
+# the emitter below may do the same inline.
+_FUSED = make_element is not _model._make_element_plain
+
+
 def _emitter(
     N: list[int] | None,
     S: list[int] | None,
@@ -558,16 +634,107 @@ def _emitter(
     T: list[str],
     C: list[int] | None = None,
     L: list[int] | None = None,
+    add: Callable[[Element], None] | None = None,
 ) -> Callable[..., Element]:
     """``emit(kind, text, a, b, speaker=None, extension=None)``: the Element whose span runs
     from the start of line record ``a`` to the end of ``b``.
 
     ``N`` holds the 1-based line number of each record (None: record ``k`` is line ``k + 1``);
     ``S``/``E`` the start and end offsets (``E`` None: ``S[k] + len(T[k])``; ``S`` None: the
-    start is ``C[k] + k + L[k]``, see :class:`_Lines`).
+    start is ``C[k] + k + L[k]``, see :class:`_Lines`). With ``add``, every element made is
+    also passed to it (``elements.append``: one call fewer per element).
     """
     mk = make_element
-    if S is None:
+    if S is None and _FUSED and add is not None:
+        assert C is not None and L is not None
+        span_slots, span_cls, el_cls, new = _model._SpanSlots, Span, Element, object.__new__
+
+        def emit_add(
+            kind: ElementKind,
+            text: str,
+            a: int,
+            b: int,
+            speaker: str | None = None,
+            extension: str | None = None,
+        ) -> Element:
+            start = C[a] + a + L[a]
+            sp = span_slots()
+            if a == b:
+                sp.start_line = sp.end_line = a + 1
+                sp.end_char = start + len(T[a])
+            else:
+                sp.start_line = a + 1
+                sp.end_line = b + 1
+                sp.end_char = C[b] + b + L[b] + len(T[b])
+            sp.start_char = start
+            sp.start_time = sp.end_time = None
+            sp.__class__ = span_cls
+            el = new(el_cls)
+            el.kind = kind
+            el.text = text
+            el.span = sp
+            el.speaker = speaker
+            el.extension = extension
+            el.dual = False
+            el.attrs = {}
+            el.speaker_id = el.addressee_id = el.attribution = None
+            add(el)
+            return el  # type: ignore[no-any-return]
+
+        return emit_add
+    if add is not None:
+        plain = _emitter(N, S, E, T, C, L)
+
+        def emit_add(
+            kind: ElementKind,
+            text: str,
+            a: int,
+            b: int,
+            speaker: str | None = None,
+            extension: str | None = None,
+        ) -> Element:
+            el = plain(kind, text, a, b, speaker, extension)
+            add(el)
+            return el
+
+        return emit_add
+    if S is None and _FUSED:
+        assert C is not None and L is not None
+        # make_element's slot filling, inline (one call per element instead of two).
+        span_slots, span_cls, el_cls, new = _model._SpanSlots, Span, Element, object.__new__
+
+        def emit(
+            kind: ElementKind,
+            text: str,
+            a: int,
+            b: int,
+            speaker: str | None = None,
+            extension: str | None = None,
+        ) -> Element:
+            start = C[a] + a + L[a]
+            sp = span_slots()
+            if a == b:
+                sp.start_line = sp.end_line = a + 1
+                sp.end_char = start + len(T[a])
+            else:
+                sp.start_line = a + 1
+                sp.end_line = b + 1
+                sp.end_char = C[b] + b + L[b] + len(T[b])
+            sp.start_char = start
+            sp.start_time = sp.end_time = None
+            sp.__class__ = span_cls
+            el = new(el_cls)
+            el.kind = kind
+            el.text = text
+            el.span = sp
+            el.speaker = speaker
+            el.extension = extension
+            el.dual = False
+            el.attrs = {}
+            el.speaker_id = el.addressee_id = el.attribution = None
+            return el  # type: ignore[no-any-return]
+
+    elif S is None:
         assert C is not None and L is not None
 
         def emit(
@@ -639,11 +806,13 @@ class _Core:
         self.ascii = source_text.isascii()
         self.source_text = source_text
         # line -> _cue_line(line), per document (scripts repeat their cues)
-        self.cue_lines: dict[str, tuple[tuple[str, str | None, bool] | None, str]] = {}
+        self.cue_lines: dict[str, _CueLine] = {}
         # Lines holding script-site boilerplate (found with one scan of the whole text).
         self.site_lines: frozenset[int] = frozenset(self._rows_of(_site_offsets(source_text)))
         self._strip_revision_marks(source_text)
         self.emit = _emitter(nums, starts, ends, texts, cum, leads)
+        self.C = cum
+        self.L = leads
         self.action = self._action_indent()
         self._numbered: bool | None = None  # see numbered(): computed when first needed
         self.int_indents = int_indents
@@ -709,12 +878,22 @@ class _Core:
         # Gate on the first character (indexing is much cheaper than slicing).
         first = _HEAD_FIRST
         if self.ascii:
-            cands = [t for t in filter(None, self.T) if t[0] in first]
+            # (the loop below skips at once a line whose first three characters are not one of
+            # _IE3 and whose first is not a digit: their second character rules most out)
+            cands = [
+                t
+                for t in filter(None, self.T)
+                if (c := t[0]) in first and (c <= "9" or (len(t) > 2 and t[1] in "NXS/"))
+            ]
         else:
             cands = [
                 t
                 for t in filter(None, self.T)
-                if (c := t[0]) in first or (c > "\x7f" and c.isdigit())
+                if (
+                    (c := t[0]) in first
+                    and (c <= "9" or (len(t) > 2 and t[1] in "NXS/"))
+                    or (c > "\x7f" and c.isdigit())
+                )
             ]
         for t in cands:
             p = t[:4]
@@ -726,7 +905,7 @@ class _Core:
             if not (t[:3] in _IE3 or t[0].isdigit()):
                 continue
             lead = _lead_num(t)
-            body = t[lead.end() :] if lead else t
+            body = t[lead[1] :] if lead else t
             if _head_ie(body) and body[:3].isupper():
                 total += 1
                 if lead or _trail_num(body):
@@ -734,6 +913,128 @@ class _Core:
         return total > 0 and numbered * 2 >= total
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _piece(
+        self,
+        kind: ElementKind,
+        text: str,
+        k: int,
+        a: int,
+        b: int,
+        speaker: str | None = None,
+        extension: str | None = None,
+    ) -> Element:
+        """The element for characters ``[a, b)`` of line record ``k``'s stripped text."""
+        start = (self.C[k] + k + self.L[k] if self.S is None else self.S[k]) + a  # type: ignore[index]
+        line = k + 1 if self.N is None else self.N[k]
+        return make_element(kind, text, line, line, start, start + b - a, speaker, extension)
+
+    def _dual(self, i: int) -> tuple[list[Element], list[Element], int] | None:
+        """Dual dialogue laid out in two columns, when line ``i`` holds two cues side by side.
+
+        ``i``'s text must split, at a run of three or more spaces, into two parts that each read
+        as a cue (not a bare extension such as CONT'D or V.O., nor a heading or a transition),
+        a speech must follow, and some
+        line of it must hold text in the right-hand column. The speech runs to the next blank
+        line; each line of it is split at runs of three or more spaces and its parts go to the
+        column their start falls in: the boundary is halfway between the starts of the two
+        cues, or further left where a line in two parts starts its right-hand part.
+
+        A column's text is interleaved with the other column's in the source, so a column
+        cannot have one contiguous span: every physical line of a column is one element (its
+        span is exactly that fragment), dialogue or parenthetical (from a "(" to its ")");
+        a fragment that goes on with the element of the same kind on the line before in its
+        column has ``attrs["continues"] = True``. As in the Fountain and FDX readers, every
+        element gets ``dual=True`` and the cues ``attrs["dual"] = "left"`` / ``"right"``;
+        the order is the left cue and its lines, then the right cue and its lines. Returns
+        (elements, page furniture found inside, the record after the blank line).
+        """
+        T, I = self.T, self.I  # noqa: E741
+        t = T[i]
+        gaps = list(_COLUMN_GAP.finditer(t))
+        if len(gaps) != 1 or not T[i + 1]:
+            return None
+        g = gaps[0]
+        left, right = t[: g.start()], t[g.end() :]
+        cues = []
+        for part in (left, right):
+            cue = _parse_cue(part)
+            if (
+                cue is None
+                or _CONTD.match(cue[0])
+                or _KNOWN_EXT.match(cue[0])
+                or _heading(part, lambda: False) is not None
+                or (part.isupper() and _transition(part, 0, 0))
+            ):
+                return None
+            cues.append(cue)
+        # The speech: each line's parts (start, end) in its stripped text, and their columns.
+        furniture: list[Element] = []
+        rows: list[tuple[int, list[tuple[int, int]]]] = []
+        k = i + 1
+        while T[k]:
+            line = T[k]
+            if _maybe_furniture(line) and (fk := _is_page_furniture(line)) is not None:
+                furniture.append(self._fur(fk, k))
+            else:
+                parts = []
+                pos = 0
+                for gap in _COLUMN_GAP.finditer(line):
+                    parts.append((pos, gap.start()))
+                    pos = gap.end()
+                parts.append((pos, len(line)))
+                rows.append((k, parts))
+            k += 1
+        # The column boundary: halfway between the two cues' starts, or further left where a
+        # line with text in both columns starts its right-hand part.
+        boundary = I[i] + g.end() / 2
+        for k2, parts in rows:
+            if len(parts) == 2:
+                boundary = min(boundary, I[k2] + parts[1][0])
+        cols: tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]] = ([], [])
+        for k2, parts in rows:
+            bounds: list[list[int]] = [[], []]
+            for a, b in parts:
+                side = 1 if I[k2] + a >= boundary else 0
+                bounds[side].append(a)
+                bounds[side].append(b)
+            for side in (0, 1):
+                if bounds[side]:
+                    cols[side].append((k2, bounds[side][0], bounds[side][-1]))
+        if not cols[1]:
+            return None  # nothing in a right-hand column: not two columns
+        els: list[Element] = []
+        for side, part, start, (speaker, ext, contd) in (
+            (0, left, 0, cues[0]),
+            (1, right, g.end(), cues[1]),
+        ):
+            cel = self._piece(
+                _K.CHARACTER, " ".join(part.split()), i, start, start + len(part), speaker, ext
+            )
+            cel.dual = True
+            cel.attrs["dual"] = "left" if side == 0 else "right"
+            if contd:
+                cel.attrs["contd"] = True
+            els.append(cel)
+            depth = 0
+            prev_kind: ElementKind | None = None
+            prev_line = -1
+            for k2, a, b in cols[side]:
+                raw = T[k2][a:b]
+                if depth > 0 or raw[0] == "(":
+                    kind = _K.PARENTHETICAL
+                    going_on = depth > 0
+                    depth = max(0, depth + raw.count("(") - raw.count(")"))
+                else:
+                    kind = _K.DIALOGUE
+                    going_on = prev_kind is _K.DIALOGUE and prev_line == k2 - 1
+                el = self._piece(kind, " ".join(raw.split()), k2, a, b, speaker, ext)
+                el.dual = True
+                if going_on:
+                    el.attrs["continues"] = True
+                els.append(el)
+                prev_kind, prev_line = kind, k2
+        return els, furniture, k + 1
 
     def _fur(self, kind: str, k: int) -> Element:
         el_kind = _K.NOTE if kind == "web" else _K.PAGE_BREAK
@@ -757,6 +1058,7 @@ class _Core:
         FF, F4S, FF4 = _FURN_FIRST, _FURN4_SECOND, _FURN_FIRST4
         furn, trans, cue_line = _is_page_furniture, _transition, _cue_line
         known_ext, contd_line = _KNOWN_EXT.match, _CONTD_LINE.match
+        paren_gate = _paren_furniture_gate
         cue_lines = self.cue_lines
 
         def cue_at(i: int) -> tuple[str, str | None, bool] | None:
@@ -775,11 +1077,17 @@ class _Core:
                 n0 = nt[0]
             # A page number or header between the name and the speech (PDF page break).
             no_furniture = False  # known: nt is not page furniture
+            if n0 == "(" and not paren_gate(nt):
+                no_furniture = True
             while (
-                n0 in FF
-                or (n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4)
-                or (nt[-1] == "." and len(nt) > 1 and nt[-2].isdigit())
-            ) and (k + 1 < n and T[k + 1]):
+                not no_furniture
+                and (
+                    n0 in FF
+                    or (n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4)
+                    or (nt[-1] == "." and len(nt) > 1 and nt[-2].isdigit())
+                )
+                and (k + 1 < n and T[k + 1])
+            ):
                 if furn(nt) is None:
                     no_furniture = True
                     break
@@ -872,21 +1180,40 @@ class _Core:
         not_flush = not flush
         FF, F4S, FF4, WF, WPF = _FURN_FIRST, _FURN4_SECOND, _FURN_FIRST4, _WEB_FIRST, _WEB_PREFIX
         HF, IE3, TRK, trk_max = _HEAD_FIRST, _IE3, _TRANSITION_KNOWN, _TRANSITION_MAX
-        GATES, LAST_GATES = _FIRST_GATES, _LAST_GATES
+        LAST_GATES = _LAST_GATES
+        # (c not in SAFE: c in _FIRST_GATES or c > "\x7f"; c in FFX: c in FF or c in F4S)
+        SAFE, FFX = _SAFE_FIRST, _FURN_FIRST_ANY
         web_match, contd_line = _WEB_JUNK.match, _CONTD_LINE.match
         furn, heading, trans, join = _is_page_furniture, _heading, _transition, _join
+        space_join = " ".join
         K_HEAD, K_TRANS, K_CUE, K_ACT = _K.SCENE_HEADING, _K.TRANSITION, _K.CHARACTER, _K.ACTION
         K_PAR, K_DLG = _K.PARENTHETICAL, _K.DIALOGUE
         numbered = self.numbered  # a method: called only when a heading depends on it
         site = self.site_lines
-        emit = self.emit
         cue_at = self._cue_finder(flush)
         # line -> (its cue, its text with whitespace runs collapsed), per document
         cue_lines = self.cue_lines
         fur = self._fur
+
+        def cue_known(t: str, line: _CueLine | None, cl: str) -> _CueLine:
+            """``cue_lines[t]``, made or marked: line ``t`` was just found to be none of page
+            furniture, web debris, a heading or a transition. Those tests depend on the text
+            alone, except a transition ending in ":" or " TO", which depends on the indent,
+            and a script-site line (checked apart), so the mark lets the next line with the
+            same text skip them."""
+            # (a line with a wide gap is looked at for two cues side by side each time)
+            free = cl != ":" and not (cl == "O" and t.endswith(" TO")) and "   " not in t
+            if line is None:
+                parsed, collapsed, _ = _cue_line(t)
+                line = cue_lines[t] = (parsed, collapsed, free)
+            elif free and not line[2]:
+                line = cue_lines[t] = (line[0], line[1], True)
+            return line
+
         out = Classified(action_indent=A)
         elements = out.elements
-        add = elements.append
+        # emit(...) makes an element and appends it to the elements
+        emit = _emitter(self.N, self.S, self.E, T, self.C, self.L, elements.append)
         fadd = out.furniture.append
         heading_at = out.heading_at
         story = -1
@@ -898,171 +1225,263 @@ class _Core:
             if not t:
                 i += 1
                 continue
-            c0 = t[0]
-            cl = t[-1]
-            # Page furniture, web debris, a heading or a transition: each needs a first or last
-            # character that one test rules out for most lines.
-            if cl == "." and not (c0 in GATES or c0 > "\x7f" or t in TRK or (site and i in site)):
-                # Ends with a full stop and nothing else special: only a page header ("...
-                # 12.") or an upper-case transition ("FADE OUT.") is possible.
-                if len(t) > 1 and t[-2].isdigit():
-                    fk = furn(t)
-                    if fk is not None:
-                        fadd(fur(fk, i))
-                        i += 1
-                        continue
-                if t.isupper() and trans(t, I[i], A):
-                    add(emit(K_TRANS, " ".join(t.split()), i, i))
-                    if story < 0:
-                        story = i
-                    i += 1
-                    continue
-            elif c0 in GATES or cl in LAST_GATES or c0 > "\x7f" or t in TRK or (site and i in site):
-                if (
-                    c0 in FF
-                    or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
-                    or (cl == "." and len(t) > 1 and t[-2].isdigit())
-                ):
-                    fk = furn(t)
-                    if fk is not None:
-                        fadd(fur(fk, i))
-                        i += 1
-                        continue
-                if (
-                    ((cl == ";" or cl == "{") and ("=" in t or "(" in t or "}" in t))
-                    or (c0 in WF and t.startswith(WPF[c0]) and web_match(t))
-                    or (site and i in site)
-                ):
-                    fadd(fur("web", i))
-                    i += 1
-                    continue
-
-                # scene heading
-                if (c0 in HF and (t[:3] in IE3 or c0.isdigit())) or (c0 > "\x7f" and c0.isdigit()):
-                    h = heading(t, numbered)
-                    if h is not None:
-                        text, num, kind = h
-                        if kind == "furniture":
-                            fadd(fur("omitted", i))
-                            i += 1
-                            continue
-                        end = i
-                        # A heading wrapped onto a second line (upper case, then a blank line).
-                        if i + 1 < n:
-                            nt = T[i + 1]
-                            ni = I[i + 1]
-                            if (
-                                nt
-                                and len(nt) <= 45
-                                and (i + 2 >= n or not T[i + 2])
-                                and A - 3 <= ni < A + 20
-                                and nt == nt.upper()
-                                and not (_maybe_furniture(nt) and furn(nt))
-                                and not trans(nt, ni, A)
-                            ):
-                                more, num2, _ = _strip_numbers(nt)
-                                if (num2 is not None and num2 == num) or numbered():
-                                    nt = more
-                                text = text + " " + nt
-                                end = i + 1
-                        el = emit(K_HEAD, " ".join(text.split()), i, end)
-                        if num:
-                            el.attrs["scene_number"] = num
-                        heading_at.append(len(elements))
-                        add(el)
-                        headings += 1
+            ind = I[i]
+            if ind >= cue_min:
+                # A line read before as a cue's name, for which nothing else is possible (its
+                # entry in cue_lines says so: see cue_known), skips the tests for furniture,
+                # debris, headings and transitions.
+                line = cue_lines.get(t)
+                known = line is not None and line[2] and not (site and i in site)
+                speech = False
+                if known:
+                    # The common speech, inline: the cue (what the inline test below finds),
+                    # then dialogue.
+                    nt = T[i + 1]
+                    if (
+                        nt
+                        and (cue := line[0]) is not None
+                        and (n0 := nt[0]) != "("
+                        and low <= (ni := I[i + 1]) <= ind - 2
+                        and not (
+                            n0 in FF
+                            or (n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4)
+                            or (
+                                nt[-1] == "."
+                                and len(nt) > 1
+                                and ("0" <= (d2 := nt[-2]) <= "9" or (d2 > "\x7f" and d2.isdigit()))
+                            )
+                        )
+                        and not (nt.isupper() and trans(nt, ni, A))
+                    ):
+                        speaker, ext, contd = cue
+                        cel = emit(K_CUE, line[1], i, i, speaker, ext)
+                        if contd:
+                            cel.attrs["contd"] = True
+                        cues += 1
                         if story < 0:
                             story = i
-                        i = end + 1
-                        continue
-
-                # transition
-                if (
-                    (
-                        cl == ":"
-                        or cl == "."
-                        or (cl == "O" and t[-3:] == " TO")
+                        if ni > margin or flush:
+                            if not T[i + 2]:  # one line of dialogue, then a blank line
+                                emit(K_DLG, nt, i + 1, i + 1, speaker, ext)
+                                i += 3
+                                continue
+                            d0 = i + 1
+                            said = True
+                            i += 2
+                        else:
+                            d0 = -1
+                            said = False
+                            i += 1
+                        speech = True
+            else:
+                known = speech = False
+            if not speech:
+                if not known:
+                    c0 = t[0]
+                    cl = t[-1]
+                    # Page furniture, web debris, a heading or a transition: each needs a first or
+                    # last character that one test rules out for most lines.
+                    if cl == "." and not (
+                        c0 not in SAFE or (len(t) <= trk_max and t in TRK) or (site and i in site)
+                    ):
+                        # Ends with a full stop and nothing else special: only a page header ("...
+                        # 12.") or an upper-case transition ("FADE OUT.") is possible.
+                        if len(t) > 1 and (
+                            "0" <= (d2 := t[-2]) <= "9" or (d2 > "\x7f" and d2.isdigit())
+                        ):
+                            fk = furn(t)
+                            if fk is not None:
+                                fadd(fur(fk, i))
+                                i += 1
+                                continue
+                        if t.isupper() and trans(t, I[i], A):
+                            emit(
+                                K_TRANS,
+                                t if "  " not in t and t.isprintable() else " ".join(t.split()),
+                                i,
+                                i,
+                            )
+                            if story < 0:
+                                story = i
+                            i += 1
+                            continue
+                    elif (
+                        c0 not in SAFE
+                        or cl in LAST_GATES
                         or (len(t) <= trk_max and t in TRK)
-                    )
-                    and t.isupper()
-                    and trans(t, I[i], A)
-                ):
-                    add(emit(K_TRANS, " ".join(t.split()), i, i))
-                    if story < 0:
-                        story = i
-                    i += 1
-                    continue
-
-            # character cue and its speech
-            if c0.isalnum():
-                cue: tuple[str, str | None, bool] | None = None
-                line = None
-                under = False  # the line under the name is known to be dialogue
-                ind = I[i]
-                if ind >= cue_min:
-                    # cue_at's common case, inline: a name over a line further left (that is
-                    # not page furniture). T ends with a blank line.
-                    k = i + 1
-                    nt = T[k]
-                    if nt:
-                        n0 = nt[0]
-                        ni = I[k]
+                        or (site and i in site)
+                    ):
                         if (
-                            n0 != "("
-                            and low <= ni <= ind - 2
-                            and not (
-                                n0 in FF
-                                or (
-                                    n0 in F4S and len(nt) > 3 and nt[1] in F4S[n0] and nt[:4] in FF4
-                                )
-                                or (nt[-1] == "." and len(nt) > 1 and nt[-2].isdigit())
+                            c0 in FF
+                            or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
+                            or (
+                                cl == "."
+                                and len(t) > 1
+                                and ("0" <= (d2 := t[-2]) <= "9" or (d2 > "\x7f" and d2.isdigit()))
                             )
                         ):
-                            if not (nt.isupper() and trans(nt, ni, A)):
-                                line = cue_lines.get(t)
-                                if line is None:
-                                    line = cue_lines[t] = _cue_line(t)
-                                cue = line[0]
-                                # (what the speech loop would find for it: not furniture,
-                                # not a transition, left of the name; dialogue unless it
-                                # is back at the action margin)
-                                under = ni > margin or flush
-                        else:
-                            cue = cue_at(i)
-                elif t.isupper() or "(" in t:
+                            fk = furn(t)
+                            if fk is not None:
+                                fadd(fur(fk, i))
+                                i += 1
+                                continue
+                        if (
+                            ((cl == ";" or cl == "{") and ("=" in t or "(" in t or "}" in t))
+                            or (c0 in WF and t.startswith(WPF[c0]) and web_match(t))
+                            or (site and i in site)
+                        ):
+                            fadd(fur("web", i))
+                            i += 1
+                            continue
+
+                        # scene heading
+                        if (c0 in HF and (t[:3] in IE3 or c0.isdigit())) or (
+                            c0 > "\x7f" and c0.isdigit()
+                        ):
+                            h = heading(t, numbered)
+                            if h is not None:
+                                text, num, kind = h
+                                if kind == "furniture":
+                                    fadd(fur("omitted", i))
+                                    i += 1
+                                    continue
+                                end = i
+                                # A heading wrapped onto a second line (upper case, then a blank line).
+                                if i + 1 < n:
+                                    nt = T[i + 1]
+                                    ni = I[i + 1]
+                                    if (
+                                        nt
+                                        and len(nt) <= 45
+                                        and (i + 2 >= n or not T[i + 2])
+                                        and A - 3 <= ni < A + 20
+                                        and nt == nt.upper()
+                                        and not (_maybe_furniture(nt) and furn(nt))
+                                        and not trans(nt, ni, A)
+                                    ):
+                                        more, num2, _ = _strip_numbers(nt)
+                                        if (num2 is not None and num2 == num) or numbered():
+                                            nt = more
+                                        text = text + " " + nt
+                                        end = i + 1
+                                heading_at.append(len(elements))
+                                el = emit(
+                                    K_HEAD,
+                                    # (" ".join(text.split()) but for text with nothing
+                                    # to collapse: see _single_spaced)
+                                    text
+                                    if "  " not in text and text.isprintable()
+                                    else " ".join(text.split()),
+                                    i,
+                                    end,
+                                )
+                                if num:
+                                    el.attrs["scene_number"] = num
+                                headings += 1
+                                if story < 0:
+                                    story = i
+                                i = end + 1
+                                continue
+
+                        # transition
+                        if (
+                            (
+                                cl == ":"
+                                or cl == "."
+                                or (cl == "O" and t[-3:] == " TO")
+                                or (len(t) <= trk_max and t in TRK)
+                            )
+                            and t.isupper()
+                            and trans(t, I[i], A)
+                        ):
+                            emit(
+                                K_TRANS,
+                                t if "  " not in t and t.isprintable() else " ".join(t.split()),
+                                i,
+                                i,
+                            )
+                            if story < 0:
+                                story = i
+                            i += 1
+                            continue
+
+                # character cue and its speech
+                cue = None
+                if ind >= cue_min:
+                    # two cues side by side: dual dialogue in two columns (see _dual)
+                    if "   " in t and (dual := self._dual(i)) is not None:
+                        elements.extend(dual[0])
+                        out.furniture.extend(dual[1])
+                        cues += 2
+                        if story < 0:
+                            story = i
+                        i = dual[2]
+                        continue
+                    if known or c0.isalnum():
+                        inline = False  # found by the inline test (no "(" line under the name)
+                        under = False  # the line under the name is known to be dialogue
+                        # cue_at's common case, inline: a name over a line further left (that
+                        # is not page furniture). T ends with a blank line.
+                        nt = T[i + 1]
+                        if nt:
+                            n0 = nt[0]
+                            ni = I[i + 1]
+                            if (
+                                n0 != "("
+                                and low <= ni <= ind - 2
+                                and not (
+                                    n0 in FF
+                                    or (
+                                        n0 in F4S
+                                        and len(nt) > 3
+                                        and nt[1] in F4S[n0]
+                                        and nt[:4] in FF4
+                                    )
+                                    or (
+                                        nt[-1] == "."
+                                        and len(nt) > 1
+                                        and (
+                                            "0" <= (d2 := nt[-2]) <= "9"
+                                            or (d2 > "\x7f" and d2.isdigit())
+                                        )
+                                    )
+                                )
+                            ):
+                                if not (nt.isupper() and trans(nt, ni, A)):
+                                    if not known:
+                                        line = cue_known(t, line, cl)
+                                    cue = line[0]
+                                    inline = True
+                                    # (what the speech loop would find for it: not furniture,
+                                    # not a transition, left of the name; dialogue unless it
+                                    # is back at the action margin)
+                                    under = ni > margin or flush
+                            else:
+                                cue = cue_at(i)
+                # (near the action indent, cue_at finds no cue without a "(" in the line,
+                # unless the script is read as flush-left)
+                elif ("(" in t or (flush and t.isupper())) and c0.isalnum():
                     cue = cue_at(i)
+                    inline = under = False
                 if cue is not None:
                     speaker, ext, contd = cue
                     end = i
-                    # (the inline case above has no "(" line under the name)
-                    if (
-                        line is None
-                        and (nt := T[i + 1])[0] == "("
-                        and _maybe_contd(nt)
-                        and contd_line(nt)
-                    ):
+                    if inline:
+                        text = line[1]
+                    elif (nt := T[i + 1])[0] == "(" and _maybe_contd(nt) and contd_line(nt):
                         end = i + 1
                         contd = True
                         text = " ".join((t + " " + nt).split())
-                    if end == i:
-                        if line is None:
-                            line = cue_lines.get(t)
-                            if line is None:
-                                line = cue_lines[t] = _cue_line(t)
+                    else:
+                        if not known:
+                            line = cue_known(t, cue_lines.get(t), t[-1])
                         text = line[1]
                     cel = emit(K_CUE, text, i, end, speaker, ext)
                     if contd:
                         cel.attrs["contd"] = True
-                    add(cel)
                     cues += 1
                     if story < 0:
                         story = i
-
-                    # The speech: dialogue and parentheticals up to a blank line. Page
-                    # furniture inside it ("(MORE)", a page number) is set aside and ends the
-                    # dialogue element before it, so that spans never cover furniture.
-                    # Dialogue lines are contiguous: T[d0:i] when line i ends them (d0 < 0: none
-                    # open). T ends with a blank line, so the scan needs no bound.
                     i = end + 1
                     if under:
                         d0 = i
@@ -1071,81 +1490,123 @@ class _Core:
                     else:
                         d0 = -1
                         said = False  # something was said: a following cue starts the next one
-                    while True:
-                        t = T[i]
-                        if not t:
-                            break
-                        c0 = t[0]
+                    speech = True
+
+            if speech:
+                # The speech: dialogue and parentheticals up to a blank line. Page
+                # furniture inside it ("(MORE)", a page number) is set aside and ends the
+                # dialogue element before it, so that spans never cover furniture.
+                # Dialogue lines are contiguous: T[d0:i] when line i ends them (d0 < 0: none
+                # open). T ends with a blank line, so the scan needs no bound.
+                while True:
+                    t = T[i]
+                    if not t:
+                        break
+                    c0 = t[0]
+                    if c0 == "(":
+                        # Page furniture that opens with a bracket is "(CONTINUED)" or
+                        # "(MORE)" (a C or M after the bracket and any spaces) or a page
+                        # header ending in a page number: see _paren_furniture_gate.
                         if (
-                            c0 in FF
-                            or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
-                            or (t[-1] == "." and len(t) > 1 and t[-2].isdigit())
-                        ):
-                            fk = furn(t)
-                            if fk is not None and (
+                            len(t) > 1
+                            and (
+                                (c1 := t[1]) in "CcMm"
+                                or c1.isspace()
+                                or (t[-1] == "." and t[-2].isdigit())
+                            )
+                            and (fk := furn(t)) is not None
+                            and (
                                 (fk != "page_number" and fk != "omitted")
                                 or t[-1] == "."
                                 or I[i] >= far
-                            ):
-                                if d0 >= 0:
-                                    e = i - 1
-                                    text = T[d0] if d0 == e else join(T[d0:i])
-                                    add(emit(K_DLG, text, d0, e, speaker, ext))
-                                    d0 = -1
-                                fadd(fur(fk, i))
-                                i += 1
-                                continue
-                            if c0 == "(":
-                                if d0 >= 0:
-                                    e = i - 1
-                                    text = T[d0] if d0 == e else join(T[d0:i])
-                                    add(emit(K_DLG, text, d0, e, speaker, ext))
-                                    d0 = -1
-                                said = True
-                                depth = t.count("(") - t.count(")")
-                                if depth <= 0:
-                                    add(emit(K_PAR, t, i, i, speaker, ext))
-                                    i += 1
-                                    continue
-                                # a parenthetical spanning lines: up to its closing bracket
-                                p0 = i
-                                i += 1
-                                while True:
-                                    t = T[i]
-                                    if not t:
-                                        break
-                                    depth += t.count("(") - t.count(")")
-                                    i += 1
-                                    if depth <= 0:
-                                        break
-                                add(emit(K_PAR, join(T[p0:i]), p0, i - 1, speaker, ext))
-                                if depth <= 0 and t:
-                                    continue
-                                break  # unclosed at a blank line or the end: the speech ends
-                        if t.isupper():
-                            cl = t[-1]
-                            if (
-                                cl == ":"
-                                or cl == "."
-                                or (cl == "O" and t[-3:] == " TO")
-                                or (len(t) <= trk_max and t in TRK)
-                            ) and trans(t, I[i], A):
-                                break
-                            if said and c0.isalnum() and cue_at(i) is not None:
-                                break  # the next speech, without a blank line between
-                        if I[i] <= margin and not_flush and I[i] < I[i - 1]:
-                            break  # back at the action margin without a blank line
-                        if d0 < 0:
-                            d0 = i
-                            said = True
+                            )
+                        ):
+                            if d0 >= 0:
+                                e = i - 1
+                                text = T[d0] if d0 == e else join(T[d0:i])
+                                emit(K_DLG, text, d0, e, speaker, ext)
+                                d0 = -1
+                            fadd(fur(fk, i))
+                            i += 1
+                            continue
+                        if d0 >= 0:
+                            e = i - 1
+                            text = T[d0] if d0 == e else join(T[d0:i])
+                            emit(K_DLG, text, d0, e, speaker, ext)
+                            d0 = -1
+                        said = True
+                        depth = t.count("(") - t.count(")")
+                        if depth <= 0:
+                            emit(K_PAR, t, i, i, speaker, ext)
+                            i += 1
+                            continue
+                        # a parenthetical spanning lines: up to its closing bracket
+                        p0 = i
                         i += 1
-                    if d0 >= 0:
-                        e = i - 1
-                        text = T[d0] if d0 == e else join(T[d0:i])
-                        add(emit(K_DLG, text, d0, e, speaker, ext))
-                    if not t:
-                        i += 1  # (the blank line that ended it)
-                    continue
+                        while True:
+                            t = T[i]
+                            if not t:
+                                break
+                            depth += t.count("(") - t.count(")")
+                            i += 1
+                            if depth <= 0:
+                                break
+                        emit(K_PAR, join(T[p0:i]), p0, i - 1, speaker, ext)
+                        if depth <= 0 and t:
+                            continue
+                        break  # unclosed at a blank line or the end: the speech ends
+                    if (
+                        c0 in FFX
+                        and (
+                            c0 in FF
+                            or (c0 in F4S and len(t) > 3 and t[1] in F4S[c0] and t[:4] in FF4)
+                        )
+                    ) or (
+                        t[-1] == "."
+                        and len(t) > 1
+                        and ("0" <= (d2 := t[-2]) <= "9" or (d2 > "\x7f" and d2.isdigit()))
+                    ):
+                        fk = furn(t)
+                        if fk is not None and (
+                            (fk != "page_number" and fk != "omitted") or t[-1] == "." or I[i] >= far
+                        ):
+                            if d0 >= 0:
+                                e = i - 1
+                                text = T[d0] if d0 == e else join(T[d0:i])
+                                emit(K_DLG, text, d0, e, speaker, ext)
+                                d0 = -1
+                            fadd(fur(fk, i))
+                            i += 1
+                            continue
+                    if t.isupper():
+                        cl = t[-1]
+                        if (
+                            cl == ":"
+                            or cl == "."
+                            or (cl == "O" and t[-3:] == " TO")
+                            or (len(t) <= trk_max and t in TRK)
+                        ) and trans(t, I[i], A):
+                            break
+                        if said and c0.isalnum() and cue_at(i) is not None:
+                            break  # the next speech, without a blank line between
+                    if I[i] <= margin and not_flush and I[i] < I[i - 1]:
+                        break  # back at the action margin without a blank line
+                    if d0 < 0:
+                        d0 = i
+                        said = True
+                    i += 1
+                if d0 >= 0:
+                    e = i - 1
+                    if d0 == e:
+                        text = T[d0]
+                    else:  # _join, inline
+                        text = space_join(T[d0:i])
+                        if "- " in text:
+                            text = join(T[d0:i])
+                    emit(K_DLG, text, d0, e, speaker, ext)
+                if not t:
+                    i += 1  # (the blank line that ended it)
+                continue
 
             # action paragraph: runs to a blank line or to a line that starts something else
             j = i + 1
@@ -1156,17 +1617,20 @@ class _Core:
                 c = nt[0]
                 cl = nt[-1]
                 if (
-                    c in GATES
+                    c not in SAFE
                     or cl in LAST_GATES
-                    or c > "\x7f"
-                    or nt in TRK
+                    or (len(nt) <= trk_max and nt in TRK)
                     or (site and j in site)
                 ) and (
                     (
                         (
                             c in FF
                             or (c in F4S and len(nt) > 3 and nt[1] in F4S[c] and nt[:4] in FF4)
-                            or (cl == "." and len(nt) > 1 and nt[-2].isdigit())
+                            or (
+                                cl == "."
+                                and len(nt) > 1
+                                and ("0" <= (d2 := nt[-2]) <= "9" or (d2 > "\x7f" and d2.isdigit()))
+                            )
                         )
                         and furn(nt) is not None
                     )
@@ -1196,8 +1660,13 @@ class _Core:
                     break
                 j += 1
             e = j - 1
-            text = t if e == i else join(T[i:j])
-            add(emit(K_ACT, text, i, e))
+            if e == i:
+                text = t
+            else:  # _join, inline
+                text = space_join(T[i:j])
+                if "- " in text:
+                    text = join(T[i:j])
+            emit(K_ACT, text, i, e)
             if (
                 story < 0
                 # Story text before any heading: a prose paragraph at the action indent.
@@ -1333,6 +1802,13 @@ def _clean_title(t: str) -> str | None:
     return t or None
 
 
+def _single_spaced(t: str) -> bool:
+    """True when ``" ".join(t.split()) == t`` for a ``t`` with no space at either end: no
+    two spaces in a row and no other whitespace (every whitespace character but the space is
+    unprintable)."""
+    return "  " not in t and t.isprintable()
+
+
 def _join(parts: list[str]) -> str:
     """Lines joined with one space; a word hyphenated across lines is rejoined."""
     if len(parts) == 1:
@@ -1361,17 +1837,40 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
         c = t[-1]
         if "A" <= c <= "Z" and "A" <= t[-2] <= "Z" and "A" <= t[-3] <= "Z" and t[-4] != "-":
             return t, None, "heading"
-        text, num, _both = _strip_numbers(t, None)
-        if num is not None and not numbered():
+        # _strip_numbers(t, None), inline: a trailing number, and the same once more.
+        m = _trail_num(t)
+        if m is None or not numbered():
             return t, None, "heading"
+        num = m[1]
+        text = t[: m[0]]
+        m = _trail_num(text)
+        if m is not None and m[1] == num:
+            text = text[: m[0]]
         return text, num, "heading"
     lead = _lead_num(t)
-    body = t[lead.end() :] if lead else t
-    if _head_ie(body):
-        if not body[:3].isupper():
+    if lead:
+        body = t[lead[1] :]
+        # _head_ie(body), its common case inline
+        if (len(body) > 4 and ((p := body[:4]) == "INT." or p == "EXT.")) or (
+            body[:1] in _IE_FIRST and _HEAD_IE.match(body) is not None
+        ):
+            if not body[:3].isupper():
+                return None
+            # _strip_numbers(t, lead), inline: the number in front, then up to two copies of
+            # it at the end.
+            num = lead[0]
+            text = body
+            for _ in range(2):
+                m = _trail_num(text)
+                if m is None or m[1] != num:
+                    break
+                text = text[: m[0]]
+            return text, num, "heading"
+    elif _head_ie(t):
+        if not t[:3].isupper():
             return None
-        text, num, _both = _strip_numbers(t, lead)
-        if num is not None and not lead and not numbered():
+        text, num, _both = _strip_numbers(t, None)
+        if num is not None and not numbered():
             # A trailing number in an unnumbered script is part of the location (ROUTE 66).
             return t, None, "heading"
         return text, num, "heading"
