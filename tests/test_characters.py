@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sceneanatomy.analysis import characters, name_finder
 from sceneanatomy.analysis import nlp as nlp_backend
 from sceneanatomy.analysis.characters import (
     assign_roles,
@@ -20,6 +22,7 @@ from sceneanatomy.analysis.characters import (
     is_character_cue,
     resolve_name,
 )
+from sceneanatomy.analysis.lexicon import ROLE_NOUNS
 from sceneanatomy.analysis.name_finder import add_context, find_candidates, find_roles
 from sceneanatomy.cli import cli
 from sceneanatomy.errors import ParseError
@@ -533,3 +536,94 @@ def test_any_document_gets_characters_with_exact_spans(words: list[str], fmt: st
             raw = doc.source_text[m.span.start_char : m.span.end_char]
             if m.kind in ("name", "vocative", "cue", "speaker"):
                 assert fold(m.surface.split()[0]) in fold(raw), (m, raw)
+
+
+# --- the fast paths of the characters stage say the same as the plain forms ---------------
+
+_WORD_CHARS = st.sampled_from(
+    ["a", "Z", "9", "_", "'", "’", " ", "\n", "é", "한", "-", ".", "\x1e", "ſ", "²", "\u0301"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORD_CHARS, max_size=30).map("".join))
+def test_count_words_is_the_word_pattern(text: str) -> None:
+    assert characters.count_words(text) == len(characters._WORD.findall(text))
+
+
+_PRONOUN_PLAIN = re.compile(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself)(?![\w'’])", re.I)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["he", "She", "HER", "hers", "him", "his", "x", "'", "’", " ", "ſ", "-"]),
+        max_size=10,
+    ).map("".join),
+    st.integers(0, 12),
+    st.integers(0, 40),
+)
+def test_pronoun_pattern_is_the_plain_one(text: str, pos: int, endpos: int) -> None:
+    fast = [(m.start(), m.end()) for m in characters._PRONOUN.finditer(text, pos, endpos)]
+    plain = [(m.start(), m.end()) for m in _PRONOUN_PLAIN.finditer(text, pos, endpos)]
+    assert fast == plain
+
+
+def test_mention_spans_in_paragraphs_of_several_lines() -> None:
+    text = (
+        "INT. KITCHEN - DAY\n\nJUNO (16) walks in.\nLeah follows Juno, and Juno\n"
+        "    sits down. Leah laughs.\n\nJUNO\nHey, Leah.\n\nLEAH\nHi Juno.\n"
+    )
+    doc = read_bytes(text.encode(), fmt="fountain")
+    find_characters(doc, "rules")
+    src = doc.source_text
+    index = LineIndex(src)
+    seen = 0
+    for c in doc.characters:
+        for m in c.mentions:
+            s = m.span
+            assert fold(m.surface) == fold(src[s.start_char : s.end_char])
+            assert (s.start_line, s.end_line) == (
+                index.line_of(s.start_char),
+                index.line_of(max(s.start_char, s.end_char - 1)),
+            )
+            seen += 1
+    assert seen >= 8
+
+
+def test_speaker_prefix_of_a_subtitle_line_cut_in_two() -> None:
+    # the reader cuts "HYE-WON: (18) Han Seo Jun" into a sound and a line, both by HYE-WON:
+    # the speaker's mention is the prefix, before the line's own span
+    text = "1\n00:00:01,000 --> 00:00:02,000\nHYE-WON: (18) Han Seo Jun\n"
+    doc = read_bytes(text.encode(), fmt="srt")
+    find_characters(doc, "rules")
+    hye = next(c for c in doc.characters if c.name.lower() == "hye-won")
+    for m in hye.mentions:
+        assert doc.source_text[m.span.start_char : m.span.end_char] == "HYE-WON"
+
+
+_RUN_PLAIN = re.compile(
+    rf"(?=[A-Z])(?<![\w'’\-])(?!{name_finder.trie_alternation(name_finder._FREQUENT.split('|'))}"
+    rf"(?![\w'’\-])){name_finder._TOK}"
+    rf"(?:(?:[ \t]+|[ \t]*\n[ \t]*|\.[ \t]+){name_finder._TOK})*(?![\w'’])"
+)
+_ROLE_PLAIN = re.compile(
+    r"(?<![\w'’])(?P<det>[Tt]he|THE|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)[ \t]+"
+    rf"(?P<role>(?i:{name_finder.trie_alternation(ROLE_NOUNS)}))(?P<plural>s)?(?![\w'’-])"
+)
+_RUN_BITS = st.sampled_from(
+    ["The", "He", "I'm", "Juno", "JUNO", "Mc", "Mac", "Guff", "O'", "D’", "Kim", "A", "x"]
+    + [" ", "\t", "\n", ". ", "'", "’", "-", "s", "é", "_", "9", "the", "their", "Her"]
+    + ["director", "Mother", "mothers", "co-worker", "our", "my"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RUN_BITS, max_size=12).map("".join))
+def test_run_and_role_patterns_are_the_plain_ones(text: str) -> None:
+    assert [m.span() for m in name_finder._RUN.finditer(text)] == [
+        m.span() for m in _RUN_PLAIN.finditer(text)
+    ]
+    fast = [(m.span(), m.group("det", "role", "plural")) for m in name_finder._ROLE.finditer(text)]
+    plain = [(m.span(), m.group("det", "role", "plural")) for m in _ROLE_PLAIN.finditer(text)]
+    assert fast == plain

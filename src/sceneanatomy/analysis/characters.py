@@ -31,8 +31,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
-from operator import attrgetter
+from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ..model import Attribution, Character, Document, Element, ElementKind, Mention, Span
@@ -131,6 +131,7 @@ _SELF_GENDER_HINT = re.compile(r"\bI(?:['’]m| am)", re.I)
 # The words _SELF_GENDER and _KINSHIP matches start with, lower-cased, for one search of
 # the lower-cased speech text; _CASE_SPECIAL: the characters (İ ı ſ K) a case-insensitive
 # pattern matches to an ASCII letter while lower() does not turn them into it.
+_SELF_HINT_WORDS = ("i'm", "i’m", "i am")  # (_SELF_GENDER; the others: _KINSHIP)
 _SPEECH_HINT_WORDS = (
     "i'm",
     "i’m",
@@ -162,19 +163,19 @@ _APPOS_GENDER = re.compile(
 # "to", "via", "source", "credit", optionally a colon, or "©"; any other ASCII character
 # rules the pattern out without running it.
 _PUBLICATION_LAST = frozenset("hHoOaAeEtT:")
-
-
-def _may_end_publication_cue(before: str) -> bool:
-    stripped = before.rstrip()
-    if not stripped:
-        return False
-    last = stripped[-1]
-    return last in _PUBLICATION_LAST or not last.isascii()
+# The words a _PUBLICATION_BEFORE match ends with (before its trailing spaces), lower-cased:
+# the lower-cased end of an ASCII text before a name must end with one of them.
+_PUBLICATION_ENDS = ("with", "to", "via", "source", "source:", "credit", "credit:")
 
 
 _CLAUSE_BEFORE = re.compile(r"(?:,\s*|\s)(?:and|but|then|so|before|until)\s+$", re.I)
 _SUBJECT_FLAGS = frozenset({"acts", "state", "speech", "appositive", "be"})
-_PRONOUN = re.compile(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself)(?![\w'’])", re.I)
+# he|him|his|himself|she|her|hers|herself as a whole word (case-insensitive). The first
+# letter comes first so that the engine can skip ahead to it; the look-behinds then say
+# which word it starts (the same matches as ``(?<![\w'’])(he|him|...|herself)(?![\w'’])``).
+_PRONOUN = re.compile(
+    r"[hs](?<![\w'’].)(?:(?<=s)he|(?<=h)(?:e|im|is|imself|er|ers|erself))(?![\w'’])", re.I
+)
 _LEAD_PRONOUN = re.compile(
     r"\W*(?:(?:then|and|but|so|now|suddenly|finally|later|still|instead|meanwhile|also)\W+)?(he|she)\b",
     re.I,
@@ -190,7 +191,6 @@ class _El:
     scene: int
     cls: str = "skip"  # "cue" | "speech" | "paren" | "narr" | "quote" | "furniture" | "skip"
     speaker: str | None = None  # cleaned speaker surface (cue / subtitle prefix / propagated)
-    offset: int = -1  # where el.text starts in its joined text
 
 
 @dataclass(slots=True)
@@ -206,11 +206,21 @@ class _Occ:
     chan: int = 0  # which joined text the candidate was found in (0 narrative, 1 speech)
 
 
+class _Flags(dict[str, int]):
+    """Counts of evidence flags: a missing flag counts 0 (as in a Counter, which is slower
+    to make: a Python ``__init__``)."""
+
+    __slots__ = ()
+
+    def __missing__(self, key: str) -> int:
+        return 0
+
+
 @dataclass(slots=True)
 class _Group:
     key: NameKey
     occs: list[_Occ] = field(default_factory=list)
-    flags: Counter[str] = field(default_factory=Counter)
+    flags: _Flags = field(default_factory=_Flags)
     cue: bool = False
     role: str | None = None  # role phrase for unnamed roles ("director", "her mother")
     status: str = "person"  # person | actor | network | publication | place | recapper | word
@@ -276,6 +286,27 @@ def clean_cue(text: str) -> str:
     return " ".join(s.split())
 
 
+def _starts(parts: list[str]) -> list[int]:
+    """Where each part starts in ``SEP.join(parts)``."""
+    starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+    starts.pop()
+    return starts
+
+
+def _speaker_occ(
+    idx: int, text: str, sp: str, kind: str, where: dict[tuple[str, str], tuple[int, int]]
+) -> _Occ:
+    """The occurrence of speaker ``sp`` in its element's text (the whole text if absent)."""
+    k = (text, sp)
+    se = where.get(k)
+    if se is None:
+        pos = text.find(sp)
+        if pos < 0:
+            pos = fold(text).find(fold(sp))
+        se = where[k] = (pos, pos + len(sp)) if pos >= 0 else (0, len(text))
+    return _Occ(idx, se[0], se[1], sp, kind)
+
+
 def is_character_cue(name: str) -> bool:
     """False for transitions and camera directions that readers may take for cues."""
     if not name or not any(c.isalpha() for c in name) or len(name) > 40:
@@ -311,6 +342,14 @@ class _Builder:
         self.gc_paused = False  # find_characters paused garbage collection
         self.spoken_idx: list[int] = []  # cue, speech and paren elements, in order
         self.narr_skip_idx: list[int] = []  # narr and skip elements, in order
+        # the speaker occurrences (cues, subtitle speaker prefixes), in element order, and
+        # the same by speaker surface (surfaces in order of first appearance)
+        self.speaker_occs: list[_Occ] = []
+        self.speaker_buckets: dict[str, list[_Occ]] = {}
+        self.n_cues = 0
+        self.speaking: _Speaking | None = None  # made by speakers()
+        # gender votes cast while the mentions are made: (character id, gender, weight, span)
+        self.votes: list[tuple[str, str, float, Span]] = []
 
     # -- 1. elements -------------------------------------------------------------------
 
@@ -327,35 +366,43 @@ class _Builder:
         # names found freely) and speech (names looked up). Also the indexes of the
         # elements later passes visit: spoken (cue, speech, paren), narrative or skipped.
         parts0: list[str] = []
-        starts0: list[int] = []
         idxs0: list[int] = []
         parts1: list[str] = []
-        starts1: list[int] = []
         idxs1: list[int] = []
         spoken: list[int] = self.spoken_idx
         narr_skip: list[int] = self.narr_skip_idx
-        pos0 = pos1 = 0
         i = 0
+        occs = self.speaker_occs
+        buckets = self.speaker_buckets
+        where: dict[tuple[str, str], tuple[int, int]] = {}  # (text, speaker) -> its offsets
+        n_cues = 0
         for scene in self.doc.scenes:
             current: str | None = None
             si = scene.index
             for el in scene.elements:
                 k = el.kind
                 if k in narr_kinds:
-                    text = el.text
-                    append(_El(el, si, "narr", None, pos0))
-                    parts0.append(text)
-                    starts0.append(pos0)
+                    append(_El(el, si, "narr"))
+                    parts0.append(el.text)
                     idxs0.append(i)
                     narr_skip.append(i)
-                    pos0 += len(text) + 1
                     current = None
-                    if el.span.end_char > covered_until:
-                        covered_until = el.span.end_char
+                    end = el.span.end_char
+                    if end > covered_until:
+                        covered_until = end
                 elif k is character:
                     current = clean_cue(el.speaker or el.text)
                     append(_El(el, si, "cue", current))
                     spoken.append(i)
+                    if current:
+                        n_cues += 1
+                        o = _speaker_occ(i, el.text, current, "cue", where)
+                        occs.append(o)
+                        b = buckets.get(current)
+                        if b is None:
+                            buckets[current] = [o]
+                        else:
+                            b.append(o)
                 elif k in speech_kinds or k is parenthetical:
                     if el.speaker:
                         speaker: str | None = clean_cue(el.speaker)
@@ -363,23 +410,26 @@ class _Builder:
                         speaker = current
                     else:
                         speaker = None
-                    text = el.text
                     if k is parenthetical:
-                        append(_El(el, si, "paren", speaker, pos0))
-                        parts0.append(text)
-                        starts0.append(pos0)
+                        append(_El(el, si, "paren", speaker))
+                        parts0.append(el.text)
                         idxs0.append(i)
-                        pos0 += len(text) + 1
                         spoken.append(i)
                     elif el.span.end_char <= covered_until:
                         append(_El(el, si, "quote", speaker))  # inside narration already read
                     else:
-                        append(_El(el, si, "speech", speaker, pos1))
-                        parts1.append(text)
-                        starts1.append(pos1)
+                        append(_El(el, si, "speech", speaker))
+                        parts1.append(el.text)
                         idxs1.append(i)
-                        pos1 += len(text) + 1
                         spoken.append(i)
+                        if speaker and k is subtitle:
+                            o = _speaker_occ(i, el.text, speaker, "speaker", where)
+                            occs.append(o)
+                            b = buckets.get(speaker)
+                            if b is None:
+                                buckets[speaker] = [o]
+                            else:
+                                b.append(o)
                 else:
                     append(_El(el, si, "skip"))
                     narr_skip.append(i)
@@ -389,107 +439,89 @@ class _Builder:
             # page furniture ("ALSO READ: ...") is not narrative, but the names it uses
             # for known characters are aliases all the same
             if el.kind is not ElementKind.PAGE_BREAK and el.text.strip():
-                text = el.text
-                append(_El(el, -1, "furniture", None, pos0))
-                parts0.append(text)
-                starts0.append(pos0)
+                append(_El(el, -1, "furniture"))
+                parts0.append(el.text)
                 idxs0.append(i)
-                pos0 += len(text) + 1
                 i += 1
+        self.n_cues = n_cues
         self.texts[0] = SEP.join(parts0)
-        self.chan_starts[0] = starts0
+        self.chan_starts[0] = _starts(parts0)
         self.chan_idx[0] = idxs0
         self.texts[1] = SEP.join(parts1)
-        self.chan_starts[1] = starts1
+        self.chan_starts[1] = _starts(parts1)
         self.chan_idx[1] = idxs1
-
-    def _el_at(self, chan: int, pos: int) -> int:
-        j = bisect.bisect_right(self.chan_starts[chan], pos) - 1
-        return self.chan_idx[chan][j]
 
     def ctx(self, o: _Occ) -> set[str]:
         """The local evidence flags of a name occurrence (computed on first use)."""
         c = o.cand
         if c is None:
             return set()
+        if c.context_done:
+            return c.flags
         return add_context(self.texts[o.chan], c)
 
     # -- 2. occurrences ----------------------------------------------------------------
 
     def collect(self) -> tuple[list[_Occ], list[_Occ], list[_Occ]]:
-        speakers: list[_Occ] = []
-        append = speakers.append
-        subtitle = ElementKind.SUBTITLE
-        els = self.els
-        for idx in self.spoken_idx:
-            info = els[idx]
-            if not info.speaker:
-                continue
-            cls = info.cls
-            if cls == "cue":
-                append(self._speaker_occ(idx, info, "cue"))
-            elif cls == "speech" and info.el.kind is subtitle:
-                append(self._speaker_occ(idx, info, "speaker"))
+        speakers = self.speaker_occs  # made by classify
         names: list[_Occ] = []
-        known = {w for sp in {o.surface for o in speakers} for w in _CUE_WORDS.split(fold(sp)) if w}
+        append = names.append
+        els = self.els
+        known = {w for sp in self.speaker_buckets for w in _CUE_WORDS.split(fold(sp)) if w}
         known -= STOPWORDS
         # A screenplay introduces its people in capitals and names them by their cues: in
         # its action lines only names in capitals or sharing a word with a cue are read.
-        screenplay = self.screenplay = sum(1 for o in speakers if o.kind == "cue") >= 20
+        screenplay = self.screenplay = self.n_cues >= 20
         disjoint = known.isdisjoint
         narr_keep = (lambda ws, caps: caps or not disjoint(ws)) if screenplay else None
         cands = find_candidates(self.texts[0], narr_keep)
         if self.backend == "spacy":
             cands = self._spacy(cands)
         prose = self.doc.source_format == "prose"
+        bisect_right = bisect.bisect_right
+        starts, idxs = self.chan_starts[0], self.chan_idx[0]
         for c in cands:
-            idx = self._el_at(0, c.start)
-            info = self.els[idx]
-            s, e = c.start - info.offset, c.end - info.offset
+            cs = c.start
+            j = bisect_right(starts, cs) - 1
+            idx = idxs[j]
+            info = els[idx]
+            off = starts[j]
+            s, e = cs - off, c.end - off
             if prose and s == 0 and info.cls == "narr":
                 text = info.el.text
                 if _TURN.match(text) and text[e : e + 2].lstrip().startswith(":"):
                     c.flags.add("turn")
-            names.append(_Occ(idx, s, e, c.surface, "name", cand=c, chan=0))
+            append(_Occ(idx, s, e, c.surface, "name", c, None, None, 0))
         # Dialogue and subtitles: when the source names its speakers, look there only for
         # names that start like a speaker's (vocatives, mentions); otherwise for any name.
         keep = (lambda ws, caps: not disjoint(ws)) if known else None
         speech = self.texts[1]
+        starts, idxs = self.chan_starts[1], self.chan_idx[1]
         for c in find_candidates(speech, keep):
-            idx = self._el_at(1, c.start)
-            info = self.els[idx]
+            cs = c.start
+            j = bisect_right(starts, cs) - 1
+            idx = idxs[j]
+            off = starts[j]
             flags = add_context(speech, c)
             kind = "vocative" if (c.suffix or "vocative_position" in flags) else "name"
-            names.append(
-                _Occ(
-                    idx, c.start - info.offset, c.end - info.offset, c.surface, kind, cand=c, chan=1
-                )
-            )
+            append(_Occ(idx, cs - off, c.end - off, c.surface, kind, c, None, None, 1))
         roles: list[_Occ] = []
+        starts, idxs = self.chan_starts[0], self.chan_idx[0]
         for r in find_roles(self.texts[0]):
-            idx = self._el_at(0, r.start)
-            info = self.els[idx]
+            j = bisect_right(starts, r.start) - 1
+            idx = idxs[j]
+            info = els[idx]
             if info.cls not in ("narr", "paren"):
                 continue
-            roles.append(
-                _Occ(idx, r.start - info.offset, r.end - info.offset, r.surface, "role", role=r)
-            )
+            off = starts[j]
+            roles.append(_Occ(idx, r.start - off, r.end - off, r.surface, "role", None, r))
         return speakers, names, roles
 
-    @staticmethod
-    def _speaker_occ(idx: int, info: _El, kind: str) -> _Occ:
-        text = info.el.text
-        sp = info.speaker or ""
-        pos = text.find(sp) if sp else -1
-        if pos < 0:
-            pos = fold(text).find(fold(sp)) if sp else -1
-        if pos >= 0:
-            return _Occ(idx, pos, pos + len(sp), sp, kind)
-        return _Occ(idx, 0, len(text), sp, kind)
-
     def _spacy(self, cands: list[Candidate]) -> list[Candidate]:
-        texts = [i.el.text for i in self.els if i.cls == "narr"]
-        offs = [i.offset for i in self.els if i.cls == "narr"]
+        offset = dict(zip(self.chan_idx[0], self.chan_starts[0], strict=True))
+        narr = [i for i, x in enumerate(self.els) if x.cls == "narr"]
+        texts = [self.els[i].el.text for i in narr]
+        offs = [offset[i] for i in narr]
         if self.gc_paused:
             gc.enable()
         try:
@@ -554,26 +586,23 @@ class _Builder:
 
     def group(self, speakers: list[_Occ], names: list[_Occ], roles: list[_Occ]) -> None:
         self.group_cache: dict[str, _Group] = {}  # name surface -> its group
-        cue_groups: dict[str, _Group | None] = {}
-        for o in speakers:
-            surface = o.surface
-            if surface in cue_groups:
-                g = cue_groups[surface]
-            else:
-                if (
-                    fold(surface) in GROUP_CUES
-                    or not is_character_cue(surface)
-                    or _CUE_JOIN.search(surface)
-                ):
-                    # not a person, or "JUNO AND LEAH": a group line, see speakers()
-                    g = None
-                else:
-                    g = self._group_for(surface, cue=True)
-                cue_groups[surface] = g
-            if g is None:
-                continue
-            g.occs.append(o)
-            o.group = g
+        # Speakers, one surface at a time (surfaces in order of first appearance, so that
+        # groups are made in the same order as occurrence by occurrence); a group several
+        # surfaces speak for gets their occurrences back in element order.
+        merged: list[_Group] = []
+        for surface, occs in self.speaker_buckets.items():
+            if (
+                fold(surface) in GROUP_CUES
+                or not is_character_cue(surface)
+                or _CUE_JOIN.search(surface)
+            ):
+                continue  # not a person, or "JUNO AND LEAH": a group line, see speakers()
+            g = self._group_for(surface, cue=True)
+            if g.occs:
+                merged.append(g)
+            g.occs.extend(occs)
+        for g in merged:
+            g.occs.sort(key=_EL)
         for o in roles:
             r = o.role
             assert r is not None
@@ -585,12 +614,12 @@ class _Builder:
             if r.caps or r.age:
                 g.flags["intro"] += 1
         cache = self.group_cache
+        group_for = self._group_for
         for o in names:
-            c = o.cand
-            assert c is not None
-            g = cache.get(c.surface)
+            surface = o.surface
+            g = cache.get(surface)
             if g is None:
-                g = cache[c.surface] = self._group_for(c.surface, cue=False)
+                g = cache[surface] = group_for(surface, cue=False)
             g.occs.append(o)
             o.group = g
             # evidence flags are gathered later, lazily (_gather), for groups that need them
@@ -676,17 +705,22 @@ class _Builder:
             self._classify(g)
         # "Lee Suho and Han Seo Jun": a name listed with an accepted character is a person
         text = self.texts[0]
-        narr = [o for o in names if o.cand is not None and self.els[o.el].cls == "narr"]
+        els = self.els
+        narr = [o for o in names if els[o.el].cls == "narr"]
         promoted: set[str] = set()
+        coord = _COORD.fullmatch
         for a, b in zip(narr, narr[1:], strict=False):
-            assert a.cand is not None and b.cand is not None
-            if not _COORD.fullmatch(text, a.cand.end, b.cand.start):
-                continue
             ga, gb = a.group, b.group
             assert ga is not None and gb is not None
-            for x, y in ((ga, gb), (gb, ga)):
-                if x.accepted and not y.accepted and y.status == "person" and y.role is None:
-                    promoted.add(y.key.key)
+            if ga.accepted == gb.accepted:
+                continue  # neither way round is one accepted and the other not
+            x, y = (ga, gb) if ga.accepted else (gb, ga)
+            if y.status != "person" or y.role is not None:
+                continue
+            ca, cb = a.cand, b.cand
+            assert ca is not None and cb is not None
+            if coord(text, ca.end, cb.start):
+                promoted.add(y.key.key)
         for k in promoted:
             g = self.groups[k]
             g.flags["coordinated"] += 1
@@ -716,22 +750,48 @@ class _Builder:
         if g.cue:
             g.accepted = True
             return
-        narr = [o for o in g.occs if self.els[o.el].cls in ("narr", "paren")]
+        els = self.els
+        # one pass: the narrative occurrences, the kinds of element named in, and whether
+        # every (non-furniture) occurrence starts a sentence
+        narr: list[_Occ] = []
+        occ_kinds: set[str] = set()
+        all_initial = True
+        for o in g.occs:
+            cls = els[o.el].cls
+            occ_kinds.add(cls)
+            if cls == "narr" or cls == "paren":
+                narr.append(o)
+            if all_initial and cls != "furniture" and (o.cand is None or not o.cand.initial):
+                all_initial = False
         single = len(name_parts(bare)) == 1
-        all_initial = all(
-            o.cand is not None and o.cand.initial
-            for o in g.occs
-            if self.els[o.el].cls != "furniture"
-        )
         self._gather(g, limit=2 if single and all_initial else 8)
-        strong = sum(g.flags[f] for f in _STRONG)
+        flags = g.flags
+        strong = sum(flags.get(f, 0) for f in _STRONG)
         texts = self.texts
+        pub_last = _PUBLICATION_LAST
         for o in g.occs:
             c = o.cand
             if c is None:
                 continue
-            before = texts[o.chan][max(0, c.start - 40) : c.start]
-            if _may_end_publication_cue(before) and _PUBLICATION_BEFORE.search(before):
+            # the 40 characters before the name, right-stripped, must end with one of
+            # _PUBLICATION_LAST (or a non-ASCII character): found without cutting them out
+            text = texts[o.chan]
+            cs = c.start
+            lo = cs - 40 if cs > 40 else 0
+            k = cs - 1
+            while k >= lo and text[k].isspace():
+                k -= 1
+            if k < lo:
+                continue
+            last = text[k]
+            if last not in pub_last and last.isascii():
+                continue
+            # the last word of a _PUBLICATION_BEFORE match ends the text before the name
+            tail = text[k - 8 if k - 8 > lo else lo : k + 1]
+            if tail.isascii() and not tail.lower().endswith(_PUBLICATION_ENDS):
+                continue
+            before = text[lo:cs]
+            if _PUBLICATION_BEFORE.search(before):
                 g.status = "publication"
                 return
         if narr and all(o.cand is not None and "turn" in o.cand.flags for o in narr) and not strong:
@@ -751,31 +811,34 @@ class _Builder:
             # organisations were set apart above)
             score += 2 if self.korean else 1
         g.score = score
-        occ_kinds = {self.els[o.el].cls for o in g.occs}
         if occ_kinds <= {"furniture"}:
             g.accepted = False  # furniture only names known characters, never new ones
             return
         if occ_kinds <= {"speech", "furniture"}:
             # names only spoken: a character when addressed (vocative, suffix, title)
-            g.accepted = score >= ACCEPT_SCORE and bool(strong or g.flags["vocative_position"] >= 2)
+            g.accepted = score >= ACCEPT_SCORE and bool(
+                strong or flags.get("vocative_position", 0) >= 2
+            )
             return
         if single and all_initial and not strong:
             g.accepted = False
             return
-        if g.caps_only and not (g.flags["age"] or g.flags["appositive"] or strong):
+        if g.caps_only and not (flags.get("age") or flags.get("appositive") or strong):
             g.accepted = False  # capitals in action lines: sounds, props, signs
             return
         g.accepted = score >= ACCEPT_SCORE
 
     def _gather(self, g: _Group, limit: int) -> None:
         """Add the evidence flags of (at most ``limit`` more of) a group's occurrences."""
-        done = g.flags["_gathered"]
+        flags = g.flags
+        done = flags.get("_gathered", 0)
+        els = self.els
         for o in g.occs[done : done + limit]:
-            if self.els[o.el].cls == "furniture":
+            if els[o.el].cls == "furniture":
                 continue
             for f in self.ctx(o):
-                g.flags[f] += 1
-        g.flags["_gathered"] = min(len(g.occs), done + limit)
+                flags[f] = flags.get(f, 0) + 1
+        flags["_gathered"] = min(len(g.occs), done + limit)
 
     def accept_roles(self) -> None:
         prose = self.doc.source_format == "prose" or not any(i.cls == "cue" for i in self.els)
@@ -845,21 +908,24 @@ class _Builder:
         return any(o.cand is not None and o.cand.caps for o in g.occs)
 
     def _choose(self, g: _Group, cands: list[_Group]) -> _Group | None:
+        if not cands:
+            return None
         roots: dict[str, _Group] = {}
+        find = self.uf.find
         for f in cands:
-            roots.setdefault(self.uf.find(f.key.key), f)
+            roots.setdefault(find(f.key.key), f)
+        cued: set[str] = set()
         if g.cue:
             # a screenplay gives each character one cue: "MRS. BLEEKER" does not join the
             # full name "Paulie Bleeker" that the cue "BLEEKER" already speaks for
-            cued = {self.uf.find(x.key.key) for x in self._cues if x is not g}
+            cued = {find(x.key.key) for x in self._cues if x is not g}
             roots = {r: f for r, f in roots.items() if r not in cued}
         if len(roots) == 1:
             return next(iter(roots.values()))
         if len(roots) > 1 and g.cue:
             # A screenplay gives each character one cue: a cue that could shorten several
             # full names goes to the only one that has no cue of its own yet.
-            cue_roots = {self.uf.find(x.key.key) for x in self._cues if x is not g}
-            free = [f for r, f in roots.items() if r not in cue_roots]
+            free = [f for r, f in roots.items() if r not in cued]
             if len(free) == 1:
                 return free[0]
             # ... or to a full name far more present than the others ("Paulie Bleeker"
@@ -917,15 +983,16 @@ class _Builder:
             if not any(m.accepted for m in members):
                 continue
             # (element, start) order: _occ_pos's order for any text under 16 M characters
-            occs = sorted((o for m in members for o in m.occs), key=_EL_START)
+            occs = sorted(chain.from_iterable(m.occs for m in members), key=_START)
+            occs.sort(key=_EL)  # (stable: by element, then start)
             if not occs:
                 continue
             name = self._name(members)
             ch = Character(id="", name=name)
-            ch.aliases = _aliases(name, [o.surface for o in occs])
+            ch.aliases = _aliases(name, map(_SURFACE, occs))
             ch.actors = sorted({a for m in members for a in m.actors})
             ch.attrs["kind"] = "role" if members[0].role is not None else "named"
-            ambiguous = sum(m.flags["ambiguous_short"] for m in members)
+            ambiguous = sum(m.flags.get("ambiguous_short", 0) for m in members)
             if ambiguous:
                 ch.attrs["ambiguous_short_forms"] = ambiguous
             chars.append((self._occ_pos(occs[0]), ch, members))
@@ -959,19 +1026,25 @@ class _Builder:
                     return role
                 return smart_case(role)
             return f"the {role}"
-        forms: Counter[str] = Counter()
+        occs = list(chain.from_iterable(m.occs for m in members))
+        if "actor" in set(map(_KIND, occs)):
+            occs = [o for o in occs if o.kind != "actor"]
+        # Per distinct surface (in order of first appearance): its count and the position
+        # of its first occurrence; then per bare form (titles and suffixes removed).
+        surfaces = list(map(_SURFACE, occs))
+        n = len(surfaces)
+        first_idx = dict(zip(reversed(surfaces), range(n - 1, -1, -1), strict=True))
+        counts = Counter(surfaces)
+        forms: dict[str, int] = {}
         first: dict[str, int] = {}
-        bares: dict[str, str] = {}
-        for m in members:
-            for o in m.occs:
-                if o.kind == "actor":
-                    continue
-                bare = bares.get(o.surface)
-                if bare is None:
-                    bare = bares[o.surface] = strip_title(strip_suffixes(o.surface)[0])[0]
-                forms[bare] += 1
-                if bare not in first:
-                    first[bare] = (o.el << 24) + o.start
+        for sf in sorted(first_idx, key=first_idx.__getitem__):
+            bare = strip_title(strip_suffixes(sf)[0])[0]
+            if bare in forms:
+                forms[bare] += counts[sf]
+            else:
+                forms[bare] = counts[sf]
+                o = occs[first_idx[sf]]
+                first[bare] = (o.el << 24) + o.start
         if not forms:
             return smart_case(_best_form(members[0]))
 
@@ -988,11 +1061,24 @@ class _Builder:
     # -- 6. mentions and speakers --------------------------------------------------------
 
     def mentions(self, by_group: dict[str, Character]) -> None:
+        """Each character's mentions, the scenes they are present in, and the gender votes
+        their names carry (titles, kinship suffixes, role nouns, appositives: the first
+        votes of :func:`gender_evidence`, cast here in the same order, on the same spans).
+        """
         els = self.els
-        find, span_of = self.spans.find, self.spans.span
+        span_of = self.spans.span
+        src = self.spans.src
+        new_span = _new_span
         present = self.present
+        ctx = self.ctx
+        votes = self.votes
         # the narrative mentions of each element, for the pronoun votes of gender_evidence
         narr = self.narr_mentions
+        title_gender = TITLE_GENDER
+        kinship = KINSHIP_ADDRESS
+        # per element: its text is its raw source verbatim (None: not known yet)
+        exact: list[bool | None] = [None] * len(els)
+        src_count = src.count
         for key, g in self.groups.items():
             target = by_group.get(key)
             if target is None:
@@ -1000,27 +1086,114 @@ class _Builder:
             cid = target.id
             add = target.mentions.append
             here = present[cid]
+            if g.role is not None:
+                gnd = GENDER_NOUNS.get(g.role.split()[-1])
+                if gnd and g.occs:
+                    o = g.occs[0]
+                    votes.append((cid, gnd, 2, span_of(els[o.el].el, o.start, o.end)))
             for o in g.occs:
                 kind = o.kind
                 if kind == "actor":
                     continue
                 info = els[o.el]
-                if kind == "cue" or kind == "speaker":
-                    span = find(info.el, o.surface)
-                else:
-                    if kind != "vocative":
-                        kind = "name"
-                    span = span_of(info.el, o.start, o.end)
+                el = info.el
                 scene = info.scene
+                if kind == "cue" or kind == "speaker":
+                    # the speaker's name inside the element's raw source (_SpanMapper.find)
+                    surface = o.surface
+                    es = el.span
+                    pos = src.find(surface, es.start_char, es.end_char) if surface else -1
+                    if pos < 0 and surface:
+                        # a subtitle line the reader cut in two ("HYE-WON: (sighs) Hi"):
+                        # the speaker prefix is before the element, on its first line
+                        pos = src.find(
+                            surface, src.rfind("\n", 0, es.start_char) + 1, es.start_char
+                        )
+                    if pos < 0:
+                        span = es
+                    elif es.start_line == es.end_line:
+                        line = es.start_line
+                        span = new_span(
+                            line, line, pos, pos + len(surface), es.start_time, es.end_time
+                        )
+                    else:
+                        span = self.spans._span(es, pos, pos + len(surface))
+                    add(Mention(span, surface, kind, cid, 1.0, scene if scene >= 0 else None))
+                    continue
+                if kind != "vocative":
+                    kind = "name"
+                # span_of(el, o.start, o.end) inline for its common cases: the element's
+                # text is its raw source verbatim, or the name is one word
+                es = el.span
+                ex = exact[o.el]
+                if ex is None:
+                    ex = exact[o.el] = len(
+                        el.text
+                    ) == es.end_char - es.start_char and src.startswith(el.text, es.start_char)
+                line = es.start_line
+                if line != es.end_line:
+                    line = 0
+                if ex:
+                    if line:
+                        base = es.start_char
+                        span = new_span(
+                            line, line, base + o.start, base + o.end, es.start_time, es.end_time
+                        )
+                    else:
+                        span = span_of(el, o.start, o.end)
+                elif " " not in (word := el.text[o.start : o.end]) and word.isprintable() and word:
+                    # one word (no white space at all: ``word.split() == [word]``): its k-th
+                    # occurrence in the raw source
+                    base, stop = es.start_char, es.end_char
+                    k = el.text.count(word, 0, o.start)
+                    pos = src.find(word, base, stop)
+                    while k > 0 and pos >= 0:
+                        pos = src.find(word, pos + 1, stop)
+                        k -= 1
+                    if pos < 0:
+                        span = es
+                    else:
+                        q = pos + len(word)
+                        if line:
+                            span = new_span(line, line, pos, q, es.start_time, es.end_time)
+                        else:
+                            line = es.start_line + src_count("\n", base, pos)
+                            end_line = line + src_count("\n", pos, q - 1) if q - 1 > pos else line
+                            span = new_span(line, end_line, pos, q, es.start_time, es.end_time)
+                else:
+                    span = span_of(el, o.start, o.end)
                 add(Mention(span, o.surface, kind, cid, 1.0, scene if scene >= 0 else None))
                 cls = info.cls
+                c = o.cand
+                if c is not None:
+                    gnd = title_gender.get(c.title) if c.title else None
+                    if gnd is None and c.suffix in kinship:
+                        gnd = kinship[c.suffix][0]
+                    if gnd:
+                        votes.append((cid, gnd, 2, span))
+                    if cls == "narr":
+                        text = el.text
+                        if text.find(",", o.end, o.end + 3) >= 0 and "appositive" in ctx(o):
+                            m = _APPOS_GENDER.match(text, o.end + (2 if c.possessive else 0))
+                            if m:
+                                votes.append(
+                                    (
+                                        cid,
+                                        GENDER_NOUNS[m.group(1)],
+                                        2,
+                                        span_of(el, m.start(1), m.end(1)),
+                                    )
+                                )
                 if cls == "narr":
                     here.add(scene)
                     narr[o.el].append((o.start, o.end, cid, o))
                 elif cls == "paren" or kind == "vocative":
                     here.add(scene)
         for ch in self.doc.characters:
-            ch.mentions.sort(key=_mention_order)
+            # by (span.start_char, span.end_char): two stable sorts on one number each
+            ms = ch.mentions
+            ms.sort(key=_SPAN_END)
+            ms.sort(key=_SPAN_START)
 
     def actors(self, by_group: dict[str, Character]) -> None:
         records: dict[str, dict[str, Any]] = {}
@@ -1056,26 +1229,54 @@ class _Builder:
         self.actor_records = records
 
     def speakers(self, by_group: dict[str, Character]) -> None:
-        """Element.speaker_id where the source states the speaker (cues, speaker prefixes)."""
+        """Element.speaker_id where the source states the speaker (cues, speaker prefixes).
+
+        In the same pass, what :func:`presence_and_stats` counts per character: the scenes
+        they speak in and their lines (``self.speaking``).
+        """
         cache: dict[str, list[str]] = {}
         els = self.els
         subtitle = ElementKind.SUBTITLE
+        line_kinds = _LINE_KINDS
+        speaking = self.speaking = _Speaking(self.doc)
+        stats = speaking.stats
+        said = speaking.said
         for i in self.spoken_idx:  # cue, speech and paren elements
             info = els[i]
             speaker = info.speaker
-            if not speaker:
-                continue
-            ids = cache.get(speaker)
-            if ids is None:
-                ids = cache[speaker] = self._resolve_speaker(speaker, by_group)
             el = info.el
-            if len(ids) == 1:
-                el.speaker_id = ids[0]
-                rule = "subtitle-speaker" if el.kind is subtitle else "cue"
-                el.attribution = Attribution(None, rule, None, None, [])
-            elif len(ids) > 1:
-                el.attribution = Attribution(speaker_confidence=None, speaker_rule="group-cue")
-                el.attrs.setdefault("speaker_ids", ids)
+            if speaker:
+                ids = cache.get(speaker)
+                if ids is None:
+                    ids = cache[speaker] = self._resolve_speaker(speaker, by_group)
+                if len(ids) == 1:
+                    el.speaker_id = ids[0]
+                    rule = "subtitle-speaker" if el.kind is subtitle else "cue"
+                    el.attribution = Attribution(None, rule, None, None, [])
+                elif len(ids) > 1:
+                    el.attribution = Attribution(speaker_confidence=None, speaker_rule="group-cue")
+                    el.attrs.setdefault("speaker_ids", ids)
+            cls = info.cls
+            if cls == "paren":
+                continue
+            # presence_and_stats: the speakers the element has now
+            sid = el.speaker_id
+            if sid:
+                st = stats.get(sid)
+                if st is not None:
+                    st[1].add(info.scene)
+                    if cls == "speech" and el.kind in line_kinds:
+                        st[0] += 1
+                        said[sid].append(el.text)
+                continue
+            for cid in el.attrs.get("speaker_ids", ()):
+                st = stats.get(cid)
+                if st is None:
+                    continue
+                st[1].add(info.scene)
+                if cls == "speech" and el.kind in line_kinds:
+                    st[0] += 1
+                    said[cid].append(el.text)
 
     def _resolve_speaker(self, speaker: str, by_group: dict[str, Character]) -> list[str]:
         if fold(speaker) in GROUP_CUES or not is_character_cue(speaker):
@@ -1127,8 +1328,9 @@ class _Builder:
             self.narr_mentions,
             (self.texts[1], self.chan_starts[1], self.chan_idx[1]),
             self.narr_skip_idx,
+            self.votes,
         )
-        presence_and_stats(self.doc, self.els, self.present, self.spoken_idx)
+        presence_and_stats(self.doc, self.els, self.present, self.spoken_idx, self.speaking)
         assign_roles(self.doc)
         self.doc.attrs["characters"] = {
             "backend": self.backend,
@@ -1150,11 +1352,14 @@ class _Builder:
         }
 
 
-_EL_START = attrgetter("el", "start")
+_EL = attrgetter("el")
+_START = attrgetter("start")
+_SURFACE = attrgetter("surface")
+_KIND = attrgetter("kind")
 
 
-def _mention_order(m: Mention) -> tuple[int, int]:
-    return (m.span.start_char, m.span.end_char)
+_SPAN_START = attrgetter("span.start_char")
+_SPAN_END = attrgetter("span.end_char")
 
 
 def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
@@ -1163,7 +1368,7 @@ def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
 
 
 def _best_form(g: _Group) -> str:
-    forms = Counter(o.surface for o in g.occs)
+    forms = Counter(map(_SURFACE, g.occs))
     if not forms:
         return g.key.key.split(":", 1)[-1]
     return max(forms, key=lambda f: (forms[f], f != f.upper(), f))
@@ -1172,7 +1377,7 @@ def _best_form(g: _Group) -> str:
 def _aliases(name: str, surfaces: Iterable[str]) -> list[str]:
     out = [name]
     seen = {name}
-    for s in surfaces:
+    for s in dict.fromkeys(surfaces):  # each distinct surface once, in order
         s = s.strip()
         if s and s not in seen:
             seen.add(s)
@@ -1193,62 +1398,82 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 # --- spans ------------------------------------------------------------------------------
 
 
+class _SpanSlots:
+    """Span's slot layout without the frozen ``__setattr__`` (see :func:`_new_span`)."""
+
+    __slots__ = ("start_line", "end_line", "start_char", "end_char", "start_time", "end_time")
+
+
+def _new_span(
+    start_line: int,
+    end_line: int,
+    start_char: int,
+    end_char: int,
+    start_time: float | None,
+    end_time: float | None,
+) -> Span:
+    """``Span(...)``, about twice as cheap (the stage makes one per mention).
+
+    A frozen dataclass's ``__init__`` goes through ``object.__setattr__`` for every field;
+    this fills a twin class with the same slots and then makes the object a Span (the
+    trick of :func:`sceneanatomy.model.make_span`, with the times).
+    """
+    sp = _SpanSlots()
+    sp.start_line = start_line
+    sp.end_line = end_line
+    sp.start_char = start_char
+    sp.end_char = end_char
+    sp.start_time = start_time
+    sp.end_time = end_time
+    sp.__class__ = Span  # type: ignore[assignment]
+    return sp  # type: ignore[return-value]
+
+
 class _SpanMapper:
     """Maps offsets in ``Element.text`` (cleaned) to exact spans of the decoded source.
 
     Readers clean text (joined lines, markup removed), so an offset in ``el.text`` is found
     again in the raw source as the same occurrence (k-th) of the same words; when that
     fails the element's own span is used. Line numbers are those of
-    :class:`~sceneanatomy.model.LineIndex` (``\\n`` ends a line), from line starts built
-    on first use.
+    :class:`~sceneanatomy.model.LineIndex` (``\\n`` ends a line), counted from the
+    element's first line (the span property: ``span.start_line`` is the line of
+    ``span.start_char``).
     """
 
     def __init__(self, doc: Document) -> None:
         self.src = doc.source_text
-        self._starts: list[int] | None = None
+        # element id -> its text is its raw source verbatim (offsets map one to one)
+        self._exact: dict[int, bool] = {}
 
-    def _span(self, p: int, q: int, t0: float | None, t1: float | None) -> Span:
-        """``LineIndex(src).span(p, q, t0, t1)``."""
-        starts = self._starts
-        if starts is None:
-            # offsets after each newline, as LineIndex finds them, in C loops
-            lens = map(len, self.src.split("\n")[:-1])
-            starts = self._starts = list(accumulate(map((1).__add__, lens), initial=0))
-        return Span(
-            bisect.bisect_right(starts, p),
-            bisect.bisect_right(starts, q - 1 if q - 1 > p else p),
-            p,
-            q,
-            t0,
-            t1,
-        )
-
-    def find(self, el: Element, surface: str) -> Span:
-        """The span of ``surface`` (a speaker name) inside the element's raw source."""
-        es = el.span
-        p = self.src.find(surface, es.start_char, es.end_char) if surface else -1
-        if p < 0:
-            return es
-        q = p + len(surface)
-        if es.start_line == es.end_line:
-            return Span(es.start_line, es.start_line, p, q, es.start_time, es.end_time)
-        return self._span(p, q, es.start_time, es.end_time)
+    def _span(self, es: Span, p: int, q: int) -> Span:
+        """The span of ``[p, q)``, a region of the element whose span is ``es``."""
+        count = self.src.count
+        line = es.start_line + count("\n", es.start_char, p)
+        end_line = line + count("\n", p, q - 1) if q - 1 > p else line
+        return _new_span(line, end_line, p, q, es.start_time, es.end_time)
 
     def span(self, el: Element, start: int, end: int) -> Span:
         es = el.span
-        base, stop = es.start_char, es.end_char
-        t0, t1 = es.start_time, es.end_time
-        src, text = self.src, el.text
-        line = es.start_line if es.start_line == es.end_line else 0
-        if len(text) == stop - base and src.startswith(text, base):
+        base = es.start_char
+        text = el.text
+        exact = self._exact.get(id(el))
+        if exact is None:
+            exact = self._exact[id(el)] = len(text) == es.end_char - base and self.src.startswith(
+                text, base
+            )
+        line = es.start_line
+        if line != es.end_line:
+            line = 0
+        if exact:
             if line:
-                return Span(line, line, base + start, base + end, t0, t1)
-            return self._span(base + start, base + end, t0, t1)
+                return _new_span(line, line, base + start, base + end, es.start_time, es.end_time)
+            return self._span(es, base + start, base + end)
         piece = text[start:end]
         toks = piece.split()
         if not toks:
             return es
-        first, last = toks[0], toks[-1]
+        src, stop = self.src, es.end_char
+        first = toks[0]
         k = text.count(first, 0, start)
         p = src.find(first, base, stop)
         while k > 0 and p >= 0:
@@ -1259,6 +1484,7 @@ class _SpanMapper:
         if len(toks) == 1:
             q = p + len(first)
         else:
+            last = toks[-1]
             q = src.find(last, p + len(first), stop)
             if q < 0:
                 return es
@@ -1266,8 +1492,8 @@ class _SpanMapper:
             if "".join(src[p:q].split()) != "".join(toks):
                 return es
         if line:
-            return Span(line, line, p, q, t0, t1)
-        return self._span(p, q, t0, t1)
+            return _new_span(line, line, p, q, es.start_time, es.end_time)
+        return self._span(es, p, q)
 
 
 # --- gender -----------------------------------------------------------------------------
@@ -1283,6 +1509,7 @@ def gender_evidence(
     narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]] | None = None,
     speech: tuple[str, list[int], list[int]] | None = None,
     narr_skip: Sequence[int] | None = None,
+    first_votes: Sequence[tuple[str, str, float, Span]] | None = None,
 ) -> None:
     """Votes for each character's gender, each with the span it rests on.
 
@@ -1294,8 +1521,10 @@ def gender_evidence(
 
     ``narr_mentions`` (the characters' mentions in each narrative element, in group order),
     ``speech`` (the joined speech text with its element starts and indexes) and
-    ``narr_skip`` (the indexes of the narrative and skipped elements) are what the
-    characters stage already built; without them they are computed here.
+    ``narr_skip`` (the indexes of the narrative and skipped elements) and ``first_votes``
+    (the votes of titles, kinship suffixes, role nouns and appositives, as
+    ``(character id, gender, weight, span)``) are what the characters stage already built
+    (the votes while it made the mentions); without them they are computed here.
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     evidence: dict[str, list[tuple[str, Span]]] = defaultdict(list)
@@ -1306,7 +1535,9 @@ def gender_evidence(
         evidence[cid].append((gender, span))
 
     # titles, kinship suffixes, role nouns, appositives
-    for key, g in groups.items():
+    for cid, gnd, weight, span in first_votes or ():
+        vote(cid, gnd, weight, span)
+    for key, g in groups.items() if first_votes is None else ():
         ch = by_group.get(key)
         if ch is None:
             continue
@@ -1379,7 +1610,7 @@ def gender_evidence(
             prev = None
             continue
         text = info.el.text
-        ms.sort(key=_first_item)
+        ms.sort(key=_FIRST)
         k = 0
         n_ms = len(ms)
         for m in _SENT.finditer(text):
@@ -1393,14 +1624,16 @@ def gender_evidence(
                     if lp:
                         gnd = "male" if lp.group(1).lower() == "he" else "female"
                         vote(prev, gnd, 1, span_of(info.el, lp.start(1), lp.end(1)))
-                if not text[s:e].isspace():
-                    prev = None
+                    if not text[s:e].isspace():
+                        prev = None
+                elif k == n_ms:
+                    break  # no character named further on, none to carry: nothing more here
                 continue
             here = ms[k0:k]
             # his / himself / herself / possessive her, and "..., and she" clause subjects:
             # the closest subject named before
             for pm in _PRONOUN.finditer(text, here[0][1], e):
-                w = pm.group(1).lower()
+                w = pm.group().lower()
                 ps = pm.start()
                 if w in ("he", "she"):
                     if not _CLAUSE_BEFORE.search(text, max(0, ps - 12), ps):
@@ -1423,7 +1656,9 @@ def gender_evidence(
                     if nxt and nxt.group(1) not in FUNCTION_WORDS:
                         vote(cid, "female", 1, span_of(info.el, ps, pm.end()))
             first = here[0][2]
-            prev = first if all(x[2] == first for x in here) else None
+            prev = first if len(here) == 1 or all(x[2] == first for x in here) else None
+            if prev is None and k == n_ms:
+                break
 
     # dialogue: self reference and Korean terms of address. Only the lines where the
     # joined speech text has "I'm"/"I am" or a kinship word can vote; they are found with
@@ -1440,18 +1675,21 @@ def gender_evidence(
                 idxs.append(i)
                 pos += len(info.el.text) + 1
         speech = ("\x1e".join(parts), starts, idxs)
-    hits = _speech_hits(*speech)
+    self_hits, kin_hits = _speech_hits(*speech)
     scene_speakers: dict[int, set[str]] | None = None
-    for i in sorted(hits):
+    for i in sorted(self_hits | kin_hits):
         info = els[i]
         sid = info.el.speaker_id
         if info.cls != "speech" or not sid:
             continue
         text = info.el.text
-        for m in _SELF_GENDER.finditer(text):
-            gnd = GENDER_NOUNS.get(m.group(1).lower())
-            if gnd:
-                vote(sid, gnd, 2, span_of(info.el, m.start(), m.end()))
+        if i in self_hits:
+            for m in _SELF_GENDER.finditer(text):
+                gnd = GENDER_NOUNS.get(m.group(1).lower())
+                if gnd:
+                    vote(sid, gnd, 2, span_of(info.el, m.start(), m.end()))
+        if i not in kin_hits:
+            continue
         for m in _KINSHIP.finditer(text):
             if scene_speakers is None:
                 scene_speakers = defaultdict(set)
@@ -1484,36 +1722,46 @@ def gender_evidence(
         ch.attrs["gender_votes"] = {"female": female, "male": male}
 
 
-def _speech_hits(joined: str, starts: list[int], idxs: list[int]) -> set[int]:
-    """Indexes of the speech elements that may match _SELF_GENDER or _KINSHIP.
+def _speech_hits(joined: str, starts: list[int], idxs: list[int]) -> tuple[set[int], set[int]]:
+    """Indexes of the speech elements that may match _SELF_GENDER, and _KINSHIP.
 
     The words those patterns start with, looked up in the lower-cased joined text (a
     superset: no word boundaries); when the text holds one of the few characters that
     match an ASCII letter only case-insensitively (``İ ı ſ K``), the patterns themselves.
     """
-    hits: set[int] = set()
+    self_hits: set[int] = set()
+    kin_hits: set[int] = set()
     n = len(starts)
-    if _CASE_SPECIAL.search(joined):
-        for rx in (_SELF_GENDER_HINT, _KINSHIP):
+    if not joined.isascii() and _CASE_SPECIAL.search(joined):
+        for rx, hits in ((_SELF_GENDER_HINT, self_hits), (_KINSHIP, kin_hits)):
             for m in rx.finditer(joined):
                 hits.add(idxs[bisect.bisect_right(starts, m.start()) - 1])
-        return hits
+        return self_hits, kin_hits
     low = joined.lower()
     find = low.find
     for w in _SPEECH_HINT_WORDS:
+        hits = self_hits if w in _SELF_HINT_WORDS else kin_hits
         p = find(w)
         while p >= 0:
             j = bisect.bisect_right(starts, p) - 1
             hits.add(idxs[j])
             p = find(w, starts[j + 1]) if j + 1 < n else -1
-    return hits
+    return self_hits, kin_hits
 
 
-def _first_item(x: tuple[int, int, str, _Occ]) -> int:
-    return x[0]
+_FIRST = itemgetter(0)
 
 
 # --- presence, statistics, roles ----------------------------------------------------------
+
+
+class _Speaking:
+    """Per character: lines and the scenes they speak in (``[lines, scenes]``), and the
+    text of their lines."""
+
+    def __init__(self, doc: Document) -> None:
+        self.stats: dict[str, list[Any]] = {ch.id: [0, set()] for ch in doc.characters}
+        self.said: dict[str, list[str]] = defaultdict(list)
 
 
 def presence_and_stats(
@@ -1521,54 +1769,87 @@ def presence_and_stats(
     els: list[_El],
     present: dict[str, set[int]],
     spoken: Sequence[int] | None = None,
+    speaking: _Speaking | None = None,
 ) -> None:
     """Lines, words and scenes per character; presence speaking and non-speaking.
 
     A character is present in a scene where they speak, are named in the action or
     narration (or a parenthetical), or are addressed by a vocative. Being talked about in
     dialogue is a mention, not presence. ``spoken``: the indexes of the cue, speech and
-    paren elements (all elements are looked at without it).
+    paren elements (all elements are looked at without it); ``speaking``: the lines and
+    speaking scenes already counted (by the characters stage, as it set the speakers).
     """
-    stats: dict[str, dict[str, Any]] = {
-        ch.id: {"lines": 0, "words": 0, "speaking": set()} for ch in doc.characters
-    }
-    # each character's lines, joined: one word count per character (a word never
-    # crosses the separator)
-    said: dict[str, list[str]] = defaultdict(list)
-    line_kinds = _LINE_KINDS
-    for i in range(len(els)) if spoken is None else spoken:
-        info = els[i]
-        cls = info.cls
-        if cls != "cue" and cls != "speech":
-            continue
-        el = info.el
-        ids = [el.speaker_id] if el.speaker_id else el.attrs.get("speaker_ids", ())
-        for cid in ids:
-            st = stats.get(cid)
-            if st is None:
+    if speaking is None:
+        speaking = _Speaking(doc)
+        stats = speaking.stats
+        # each character's lines, joined: one word count per character (a word never
+        # crosses the separator)
+        said = speaking.said
+        line_kinds = _LINE_KINDS
+        for i in range(len(els)) if spoken is None else spoken:
+            info = els[i]
+            cls = info.cls
+            if cls != "cue" and cls != "speech":
                 continue
-            st["speaking"].add(info.scene)
-            if cls == "speech" and el.kind in line_kinds:
-                st["lines"] += 1
-                said[cid].append(el.text)
-    for cid, texts in said.items():
-        stats[cid]["words"] = len(_WORD.findall(SEP.join(texts)))
+            el = info.el
+            ids = [el.speaker_id] if el.speaker_id else el.attrs.get("speaker_ids", ())
+            for cid in ids:
+                st = stats.get(cid)
+                if st is None:
+                    continue
+                st[1].add(info.scene)
+                if cls == "speech" and el.kind in line_kinds:
+                    st[0] += 1
+                    said[cid].append(el.text)
+    stats = speaking.stats
+    words = {cid: count_words(SEP.join(texts)) for cid, texts in speaking.said.items()}
+    scene_ids = [s.id for s in doc.scenes]
     for ch in doc.characters:
-        st = stats[ch.id]
-        scenes = sorted(present.get(ch.id, set()) | st["speaking"])
-        ids = [doc.scenes[i].id for i in scenes]
+        cid = ch.id
+        lines, spoke = stats[cid]
+        here = present.get(cid)
+        scenes = sorted(here | spoke if here else spoke)
+        ids = [scene_ids[i] for i in scenes]
+        kinds = Counter(map(_KIND, ch.mentions))
         ch.attrs.update(
             {
-                "lines": st["lines"],
-                "words": st["words"],
+                "lines": lines,
+                "words": words.get(cid, 0),
                 "scenes": ids,
-                "scenes_speaking": [doc.scenes[i].id for i in sorted(st["speaking"])],
+                "scenes_speaking": [scene_ids[i] for i in sorted(spoke)],
                 "scenes_present": ids,
-                "mentions": sum(1 for m in ch.mentions if m.kind in ("name", "vocative")),
+                "mentions": kinds["name"] + kinds["vocative"],
                 "first_scene": ids[0] if ids else None,
                 "last_scene": ids[-1] if ids else None,
             }
         )
+
+
+# count_words: every character a word character ([^\W_], i.e. str.isalnum) is "a", an
+# apostrophe "'", anything else a space
+_WORD_TABLE = str.maketrans(
+    {chr(i): "a" if chr(i).isalnum() else "'" if chr(i) == "'" else " " for i in range(128)}
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _non_ascii_classes(m: re.Match[str]) -> str:
+    return "".join("a" if c.isalnum() else "'" if c == "’" else " " for c in m.group())
+
+
+def count_words(text: str) -> int:
+    """``len(_WORD.findall(text))`` (words, with ' or ’ inside: "don't"), in C loops.
+
+    Each character is mapped to its class (word character, apostrophe, other); an
+    apostrophe between two word characters joins them; the words are then the runs of
+    word characters.
+    """
+    if not text.isascii():
+        text = _NON_ASCII.sub(_non_ascii_classes, text)
+    t = text.translate(_WORD_TABLE)
+    while "a'a" in t:
+        t = t.replace("a'a", "aaa")
+    return (" " + t.replace("'", " ")).count(" a")
 
 
 def prominence(doc: Document) -> dict[str, float]:

@@ -78,11 +78,35 @@ _FREQUENT = (
     "What's|He's|She's|You're|I'll|We're|They're|Can't|Didn't|Doesn't|Yeah|Thank|Sorry"
 )
 
-# (the frequent words as a trie: the same words, rejected after a letter or two)
-_RUN = re.compile(
-    rf"(?=[A-Z])(?<![\w'’\-])(?!{trie_alternation(_FREQUENT.split('|'))}(?![\w'’\-])){_TOK}"
-    rf"(?:(?:[ \t]+|[ \t]*\n[ \t]*|\.[ \t]+){_TOK})*(?![\w'’])"
-)
+
+def _run_pattern() -> re.Pattern[str]:
+    """A run of capitalised words, not starting with one of the frequent words.
+
+    The same matches as ``(?=[A-Z])(?<![\\w'’\\-])(?!FREQUENT(?![\\w'’\\-]))TOK(?:SEP TOK)*
+    (?![\\w'’])`` (FREQUENT the words of _FREQUENT as a trie, TOK = _TOK), written so
+    that the engine can skip from capital to capital: one branch per first letter, which
+    consumes it, then says what that pattern said about it (not after a word character;
+    not the start of a frequent word with that letter, its other letters as a trie; the
+    ``Mc`` / ``Mac`` / ``O'`` / ``D'`` prefixes, tried in the same order).
+    """
+    by_first: dict[str, list[str]] = {}
+    for w in _FREQUENT.split("|"):
+        by_first.setdefault(w[0], []).append(w[1:])
+    branches = []
+    for first in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        b = first + r"(?<![\w'’\-].)"
+        if first in by_first:
+            b += rf"(?!{trie_alternation(by_first[first])}(?![\w'’\-]))"
+        if first == "M":
+            b += r"(?:(?:c|ac)[A-Z])?"
+        elif first in "OD":
+            b += r"(?:['’][A-Z])?"
+        branches.append(b)
+    first_token = "(?:" + "|".join(branches) + r")[A-Za-z]*(?:[-‐‑][A-Za-z]+)*(?:['’][sS])?"
+    return re.compile(first_token + rf"(?:(?:[ \t]+|[ \t]*\n[ \t]*|\.[ \t]+){_TOK})*(?![\w'’])")
+
+
+_RUN = _run_pattern()
 _TOKEN = re.compile(_TOK)
 _TITLE_ABBR = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "sgt", "capt", "lt", "det"})
 _SKIP_BEFORE = " \t\"'“”‘’«»([{—–-*_"
@@ -201,33 +225,60 @@ def find_candidates(
     """
     out: list[Candidate] = []
     append = out.append
+    # run -> its parts that ``keep`` keeps, each with whether it is kept only when a
+    # spaced honorific follows the run (a run's words decide, so once per spelling)
+    kept: dict[str, list[tuple[int, int, str, bool, bool, str | None, str | None, bool]]] = {}
+    skip_before = _SKIP_BEFORE
+    sent_end = _SENT_END
+    suffix_after = _SUFFIX_AFTER.match
     for m in _RUN.finditer(text):
         run = m.group(0)
-        parts = _RUN_PARTS.get(run)
+        parts = kept.get(run)
         if parts is None:
-            parts = _split_run(run)
-            if len(_RUN_PARTS) > 200_000:
-                _RUN_PARTS.clear()
-            _RUN_PARTS[run] = parts
+            parts = kept[run] = _kept_parts(run, keep)
         if not parts:
             continue
         m0 = m.start()
         suffixed: bool | None = None  # a spaced honorific after the run, looked up once
-        for rs, re_, surface, caps, possessive, title, suffix, words in parts:
-            if keep is not None and title is None and suffix is None and not keep(words, caps):
+        for rs, re_, surface, caps, possessive, title, suffix, cond in parts:
+            if cond:
                 if suffixed is None:
-                    suffixed = _SUFFIX_AFTER.match(text, m.end()) is not None
+                    suffixed = suffix_after(text, m.end()) is not None
                 if not suffixed:
                     continue
             start = m0 + rs
             j = start - 1
-            while j >= 0 and text[j] in _SKIP_BEFORE:
+            while j >= 0 and text[j] in skip_before:
                 j -= 1
             initial = (
-                j < 0 or text[j] in _SENT_END or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+                j < 0 or text[j] in sent_end or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
             )
             append(Candidate(start, m0 + re_, surface, caps, initial, possessive, title, suffix))
     return out
+
+
+def _kept_parts(
+    run: str, keep: Callable[[tuple[str, ...], bool], bool] | None
+) -> list[tuple[int, int, str, bool, bool, str | None, str | None, bool]]:
+    parts = _RUN_PARTS.get(run)
+    if parts is None:
+        parts = _split_run(run)
+        if len(_RUN_PARTS) > 200_000:
+            _RUN_PARTS.clear()
+        _RUN_PARTS[run] = parts
+    return [
+        (
+            rs,
+            re_,
+            surface,
+            caps,
+            possessive,
+            title,
+            suffix,
+            keep is not None and title is None and suffix is None and not keep(words, caps),
+        )
+        for rs, re_, surface, caps, possessive, title, suffix, words in parts
+    ]
 
 
 _Part = tuple[int, int, str, bool, bool, str | None, str | None, tuple[str, ...]]
@@ -243,9 +294,12 @@ def _split_run(run: str) -> list[_Part]:
             word = _word_of(run)
             if _stop(word) or _DIGIT.search(run) or _LETTER_HYPHEN.match(run):
                 return []
-            out1: list[_Part] = []
-            _emit(run, [(run, 0, len(run))], None, out1)
-            return out1
+            # _emit(run, [(run, 0, len(run))], None, out), inline
+            possessive = run[-2:] in ("'s", "’s", "'S", "’S")
+            surface = run[:-2] if possessive else run
+            suffix = strip_suffixes(surface)[1] if ("-" in surface or "‐" in surface) else None
+            words = tuple(w for w in word.split("-") if w)
+            return [(0, len(surface), surface, _is_caps(run), possessive, None, suffix, words)]
     out: list[_Part] = []
     toks = [(t.group(0), t.start(), t.end()) for t in _TOKEN.finditer(run)]
     seq: list[tuple[str, int, int]] = []
@@ -366,10 +420,12 @@ def _context(text: str, c: Candidate) -> None:
             c.suffix = m.group(1)
             flags.add("suffix")
             after = after[m.end() :]
-    if _AGE.match(after):
+    first = after[:1]  # _APPOS starts with a comma, _AGE with white space or "("
+    if first == ",":
+        if _APPOS.match(after):
+            flags.add("appositive")
+    elif (first == "(" or first.isspace()) and _AGE.match(after):
         flags.add("age")
-    if _APPOS.match(after):
-        flags.add("appositive")
     before = text[max(0, c.start - 40) : c.start]
     ps = _prev_word_start(before)
     if ps >= 0 and SEP not in before[ps:]:
@@ -431,12 +487,28 @@ def _context(text: str, c: Candidate) -> None:
 # --- unnamed roles ("the director", "her mother") --------------------------------------
 
 
-# The determiner's first letter comes first so that the engine can skip ahead to it; the
-# look-behinds then say which determiner it starts (the same matches as
-# ``(?<![\w'’])(?:[Tt]he|THE|[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)``).
+# The determiners by first letter: the same matches as ``(?<![\w'’])(?:[Tt]he|THE|[Hh]is|
+# [Hh]er|[Tt]heir|[Mm]y|[Yy]our|[Oo]ur)``, written as one branch per first letter (the
+# engine skips ahead to those letters and tries only the branch of the letter found), each
+# determiner followed by a look-behind over its own length for what comes before it.
+_DETERMINERS = {
+    "T": ("he", "HE", "heir"),
+    "t": ("he", "heir"),
+    "H": ("is", "er"),
+    "h": ("is", "er"),
+    "M": ("y",),
+    "m": ("y",),
+    "Y": ("our",),
+    "y": ("our",),
+    "O": ("ur",),
+    "o": ("ur",),
+}
+_DET = "|".join(
+    first + "(?:" + "|".join(rest + rf"(?<![\w'’]{'.' * (len(rest) + 1)})" for rest in rests) + ")"
+    for first, rests in _DETERMINERS.items()
+)
 _ROLE = re.compile(
-    r"(?P<det>[THMYOthmyo](?<![\w'’].)(?:(?<=[Tt])he|(?<=T)HE|(?<=[Hh])is|(?<=[Hh])er|"
-    r"(?<=[Tt])heir|(?<=[Mm])y|(?<=[Yy])our|(?<=[Oo])ur))[ \t]+"
+    rf"(?P<det>{_DET})[ \t]+"
     rf"(?P<role>(?i:{trie_alternation(ROLE_NOUNS)}))(?P<plural>s)?(?![\w'’-])"
 )
 _ROLE_NEXT = re.compile(r"[ \t]*(?:\([^)\n]{0,20}\))?,?[ \t]+(?:([a-z]+ly)[ \t]+)?([a-z][a-z'’-]*)")
