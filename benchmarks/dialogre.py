@@ -20,8 +20,11 @@ The ledger's edges between x and y are mapped to DialogRE relations by :func:`to
 (documented in docs/benchmarks.md). Gold relations and triggers are used by the scorer only.
 
 One-sided proxy: every gold directed ``per:positive_impression`` pair (x, y) is one-way
-unless (y, x) is also gold. We predict mutual when the ledger has a positive edge (romantic
-or "likes") in both directions, else one-way; accuracy against the gold split.
+unless (y, x) is also gold. We predict mutual when the ledger has, in both directions, an
+edge that the relation score itself maps to ``per:positive_impression`` (romantic love /
+like / crush, or other "likes"; a partner, spouse, ex or kiss is a relation, not a stated
+feeling), else one-way; accuracy against the gold split, with how often "mutual" was said
+and how often rightly.
 
     python benchmarks/dialogre.py [--split test|dev|train] [--errors N]
 
@@ -225,16 +228,11 @@ def to_dialogre(rels: Iterable[Relationship], x: str, y: str) -> set[str]:
     return out
 
 
-POSITIVE = frozenset({"romantic"})
-
-
 def positive(rels: Iterable[Relationship], x: str, y: str) -> bool:
-    return any(
-        r.from_id == x
-        and r.to_id == y
-        and (r.kind == "romantic" or (r.kind == "other" and r.subtype == "likes"))
-        for r in rels
-    )
+    """The ledger holds an edge x → y that reads as a positive impression (the same mapping
+    as the relation score: romantic love / like / crush, or other "likes"). A partner, an
+    ex, a spouse or a kiss is a relation, not a stated feeling, and does not count."""
+    return "per:positive_impression" in to_dialogre(rels, x, y)
 
 
 # ------------------------------------------------------------------ scoring
@@ -266,6 +264,7 @@ def main() -> None:
     per_type: dict[str, Score] = {}
     oneway_ok = oneway_n = 0
     gold_mutual = Counter()
+    said_mutual = Counter()  # gold mutual? → times the ledger said mutual
     errors: list[str] = []
     t0 = time.perf_counter()
     for n, (turns, pairs) in enumerate(data):
@@ -298,6 +297,7 @@ def main() -> None:
                     rels, ids[p["y"]], ids[p["x"]]
                 )
                 oneway_ok += said == mutual
+                said_mutual[mutual] += said
                 oneway_n += 1
     elapsed = time.perf_counter() - t0
     for line in errors:
@@ -317,7 +317,8 @@ def main() -> None:
     print(f"all 36 types:             P={ap_:.2f} R={ar:.2f} F1={af:.2f}")
     print(
         f"one-way vs mutual positive_impression: n={oneway_n} mutual={gold_mutual[True]} "
-        f"one-way={gold_mutual[False]} acc={acc:.2f} (majority class {majority:.2f})"
+        f"one-way={gold_mutual[False]} acc={acc:.2f} (majority class {majority:.2f}); "
+        f"said mutual {said_mutual[True] + said_mutual[False]}x, right {said_mutual[True]}x"
     )
     print(f"dialogre: subset_f1={sf:.2f} all_f1={af:.2f} oneway_acc={acc:.2f}")
 

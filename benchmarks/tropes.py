@@ -88,6 +88,8 @@ EXPECTED: dict[str, list[tuple[str, dict[str, str] | None, bool | None]]] = {
     "sofa-scene.fountain": [
         ("wall-pin", {"agent": "seo jun", "patient": "ju gyeong"}, True),
         ("near-kiss", {"agent": "seo jun", "patient": "ju gyeong"}, False),
+        # the ledger reads his implied, one-sided love from the behaviour (issue 5)
+        ("unrequited-love", {"lover": "seo jun", "beloved": "ju gyeong"}, None),
     ],
     "photoshoot-recap.txt": [
         ("wall-pin", {"agent": "seo jun", "patient": "ju gyeong"}, True),

@@ -373,7 +373,8 @@ def test_series_accumulates_by_episode() -> None:
     hw = next(c.id for c in led.characters if c.name == "Hye-won")
     dh = next(c.id for c in led.characters if c.name == "Do-hyun")
     assert by[(hw, dh, "romantic")].requited == "yes"
-    assert by[(hw, dh, "romantic")].attrs["evidence_documents"] == [0, 1]
+    docs = by[(hw, dh, "romantic")].attrs["evidence_documents"]
+    assert docs[:2] == [0, 1] and docs == sorted(docs)  # episode 1, then episode 2
     flips = [(n, c.aspect, c.after) for n, _s, c in led.changes if (c.from_id, c.to_id) == (hw, dh)]
     assert (1, "requited", "yes") in flips
     data = ledger_dict(led)
@@ -556,3 +557,187 @@ def test_love_line_roles_only_when_the_love_line_is_the_story() -> None:
     assert doc.character(mina).role != "lead"  # type: ignore[union-attr]
     assert doc.character(mina).attrs["love_line_role"] == "lead"  # type: ignore[union-attr]
     assert doc.character(joon).attrs["love_line_role"] == "lead"  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------------------ implied romance
+# (issue 5 defects: behaviour in a screenplay, a professional judgement, a buddy's "I love
+# you", a stranger's kiss; our own texts)
+
+IMPLIED = """\
+INT. LIBRARY - NIGHT
+
+Dae-ho, a tall boy, shelves books. Mi-rae, a girl, reads at the long table.
+
+MI-RAE
+You missed a spot.
+
+DAE-HO
+I always miss a spot.
+
+She laughs. Without a word he walks over, closer, until she has to look up. He leans toward her lips and stops an inch away.
+
+DAE-HO
+Mi-rae. I'm a man too, you know.
+
+MI-RAE
+(puzzled)
+Of course you are. Hand me that book?
+
+DAE-HO (V.O.)
+She was never going to look at me that way.
+"""
+
+
+def test_implied_romance_from_behaviour_in_a_screenplay() -> None:
+    doc = run(IMPLIED, "fountain")
+    r = edge(doc, "Dae-ho", "Mi-rae")
+    assert r is not None and r.basis == "implied" and r.requited == "no"
+    said = [s.text(doc.source_text) for s in r.evidence]
+    assert any("leans toward her lips" in t for t in said)  # "he" only speaks in cues
+    assert "I'm a man too, you know." in said
+    assert any(
+        "never going to look at me that way" in s.text(doc.source_text) for s in r.requited_evidence
+    )
+    assert {"near-kiss", "longing"} <= set(r.attrs["events"])
+    assert edge(doc, "Mi-rae", "Dae-ho") is None  # nothing invented for her
+    assert doc.attrs["love_line"]["unrequited"] == [
+        {"from": cid(doc, "Dae-ho"), "to": cid(doc, "Mi-rae")}
+    ]
+    assert_spans_exact(doc)
+
+
+def test_a_professional_judgement_is_no_impression() -> None:
+    doc = run(
+        "INT. STUDIO - DAY\n\nThe PHOTOGRAPHER, a man, waves at Sora, a girl.\n\n"
+        "PHOTOGRAPHER\nYou're pretty enough. Go.\n\nSORA\nMe? Fine.\n",
+        "fountain",
+    )
+    assert doc.relationships == []
+    doc = run(
+        "INT. STUDIO - DAY\n\nThe PHOTOGRAPHER, a man, waves at Sora, a girl.\n\n"
+        "PHOTOGRAPHER\nYou're so pretty!\n\nSORA\nThanks.\n",
+        "fountain",
+    )
+    assert [(r.kind, r.subtype) for r in doc.relationships] == [("other", "likes")]
+
+
+BUDDIES = """\
+INT. PRECINCT - NIGHT
+
+Ahn, a big man, holds the radio. Cho, a young man, talks from the tower.
+
+AHN
+Hey, I love you.
+(looking around)
+So do a lot of the guys. Hang in there.
+
+CHO
+Tell my wife something. She's heard me say I love you a thousand times.
+
+INT. CAFE - DAY
+
+Cho waits. Yuna, a young woman, sits down. She kisses him. He kisses her back.
+
+YUNA
+Hi, Cho.
+
+CHO
+Hi, Yuna.
+
+INT. PARTY - NIGHT
+
+A WOMAN kisses Cho at the door. He grins.
+
+WOMAN
+Merry Christmas!
+"""
+
+
+def test_buddy_love_reported_love_and_a_strangers_kiss() -> None:
+    doc = run(BUDDIES, "fountain")
+    ahn, cho = cid(doc, "Ahn"), cid(doc, "Cho")
+    pairs = {(r.from_id, r.to_id) for r in doc.relationships if r.kind == "romantic"}
+    assert (ahn, cho) not in pairs and (cho, ahn) not in pairs
+    likes = edge(doc, "Ahn", "Cho", kind="other")
+    assert likes is not None and likes.subtype == "likes"  # a buddy's love
+    assert edge(doc, "Cho", "Yuna") is not None and edge(doc, "Yuna", "Cho") is not None
+    line = doc.attrs["love_line"]
+    assert line["triangles"] == [] and line["roles"]["rival"] == []  # one kiss at a party
+    assert ahn not in line["roles"]["lead"]
+    assert_spans_exact(doc)
+
+
+# ------------------------------------------------------------------------ dialogue cues (DialogRE-style)
+
+FAMILY_TALK = """\
+INT. APARTMENT - DAY
+
+Jiwoo, a young woman, opens the door to Hana, a young woman.
+
+HANA
+Jiwoo! Open up! It's your sister!
+
+JIWOO
+Come in. I-I love you, but you're late.
+
+INT. KITCHEN - NIGHT
+
+Min, an old man, sits with Jiwoo.
+
+ISSAC
+Hi, Jiwoo!
+
+BORA
+Hello!
+
+MIN
+Is that a cake?
+
+JIWOO
+Happy birthday dad.
+
+MIN
+Thank you. Issac's sister is Bora, by the way.
+
+JIWOO
+Wow. And Issac's sister is Seo-yeon?
+
+INT. ROOFTOP - NIGHT
+
+Tae, a young man, hands Sora, a young woman, a ring.
+
+SORA
+Yes! We're uh, we're getting married!
+
+TAE
+We are.
+"""
+
+
+def test_dialogue_cues_of_family_and_engagement() -> None:
+    doc = run(FAMILY_TALK, "fountain")
+    sis = edge(doc, "Hana", "Jiwoo", kind="family")
+    assert sis is not None and sis.subtype == "sibling"  # "It's your sister!"
+    dad = edge(doc, "Jiwoo", "Min", kind="family")
+    assert dad is not None and dad.subtype == "parent"  # "Happy birthday dad."
+    love = edge(doc, "Jiwoo", "Hana", kind="other")  # "I-I love you" to a sister: affection
+    assert love is not None and love.subtype == "likes"
+    bora = edge(doc, "Issac", "Bora", kind="family")
+    assert bora is not None and bora.subtype == "sibling"
+    cited = {s.text(doc.source_text) for r in doc.relationships for s in r.evidence}
+    assert "Wow. And Issac's sister is Seo-yeon?" not in cited  # a question asserts nothing
+    ring = edge(doc, "Sora", "Tae")  # "We're uh, we're getting married!"
+    assert ring is not None and ring.subtype == "engaged" and ring.requited == "yes"
+    assert_spans_exact(doc)
+
+
+def test_group_love_is_affection_not_romance() -> None:
+    doc = run(
+        "INT. DINER - NIGHT\n\nBo-ra, Tae and Jun, three friends, share fries.\n\n"
+        "TAE\nI love you guys.\n\nBO-RA\nWe love you too, Tae.\n\nJUN\nGroup hug.\n",
+        "fountain",
+    )
+    assert not [r for r in doc.relationships if r.kind == "romantic"]
+    tae, jun = cid(doc, "Tae"), cid(doc, "Jun")
+    kinds = {(r.from_id, r.to_id): (r.kind, r.subtype) for r in doc.relationships}
+    assert kinds.get((jun, tae)) == ("other", "likes")  # "we" = Bo-ra and the others, not Tae

@@ -430,6 +430,39 @@ def test_bundled_fountain_example_yields_wall_pin_and_near_kiss() -> None:
     assert found["near-kiss"].roles == {"agent": seo, "patient": ju}
     table = tropes_table(doc)
     assert "Wall pin" in table and "consent:" in table
+    # the ledger reads his implied, one-sided love from the behaviour (issue 5, defect 1)
+    assert found["unrequited-love"].roles == {"lover": seo, "beloved": ju}
+    assert not [r for r in doc.relationships if r.kind == "other"]  # no "director likes her"
+
+
+PARTY_KISS = """\
+INT. OFFICE PARTY - NIGHT
+
+Min-su, a tired man, walks through the crowd. A WOMAN kisses him. He grins.
+
+WOMAN
+Merry Christmas!
+
+MIN-SU
+Uh, thanks.
+
+INT. CAR - NIGHT
+
+Min-su, a tired man, drives. Eun-ji, his wife, sits beside him. She kisses him. He kisses her back.
+
+EUN-JI
+Let's go home.
+
+MIN-SU
+Home.
+"""
+
+
+def test_a_strangers_kiss_is_a_kiss_not_a_love_triangle() -> None:
+    doc = full(PARTY_KISS, "fountain")
+    ids = {h.id for h in hits(doc)}
+    assert "kiss" in ids
+    assert not ids & {"love-triangle", "second-lead", "unrequited-love"}
 
 
 def test_seed_article(shared_dir: Path) -> None:

@@ -18,6 +18,12 @@ from functools import lru_cache
 
 # ------------------------------------------------------------------------- masking
 
+
+def words(text: str) -> list[str]:
+    """A word list written as one string ("mom dad ...")."""
+    return text.split()
+
+
 PERSON_BASE = 0xE000
 PERSON_MAX = 0xFE  # at most 255 mentions per sentence are masked
 FILLER = "\ue0ff"
@@ -103,72 +109,20 @@ def V(*lemmas: str) -> str:
 
 # ------------------------------------------------------------------------- auxiliaries
 
-_AUX_WORDS = [
-    r"do",
-    r"does",
-    r"did",
-    r"is",
-    r"are",
-    r"am",
-    r"was",
-    r"were",
-    r"will",
-    r"would",
-    r"shall",
-    r"should",
-    r"can",
-    r"could",
-    r"may",
-    r"might",
-    r"must",
-    r"has",
-    r"have",
-    r"had",
-    r"be",
-    r"been",
-    r"being",
-    r"wo",
-    r"ca",
-    r"not",
-    r"never",
+_AUX_WORDS = words(
+    "do does did is are am was were will would shall should can could may might must has have"
+    " had be been being wo ca not never also still already soon now then even too both all each"
+    " just always ever once again so very kinda totally completely secretly truly really finally"
+    " maybe perhaps gradually eventually gonna"
+) + [
     r"no\s+longer",
     r"[a-z]+ly",
-    r"also",
-    r"still",
-    r"already",
-    r"soon",
-    r"now",
-    r"then",
-    r"even",
-    r"too",
-    r"both",
-    r"all",
-    r"each",
-    r"just",
-    r"always",
-    r"ever",
-    r"once",
-    r"again",
-    r"so",
-    r"very",
-    r"kinda",
     r"kind\s+of",
     r"sort\s+of",
-    r"totally",
-    r"completely",
-    r"secretly",
-    r"truly",
-    r"really",
-    r"finally",
-    r"maybe",
-    r"perhaps",
-    r"gradually",
-    r"eventually",
     r"(?:begins?|began|begun|beginning|starts?|started|starting|seems?|seemed|appears?"
     r"|appeared|comes?|came|gets?|got|going|used|wants?|wanted|tries|try|tried|trying"
     r"|hopes?|hoped|decides?|decided|refuses?|refused|pretends?|pretended|learns?|learned"
     r"|learnt|grows?|grew|gonna)\s+to",
-    r"gonna",
 ]
 AUX = (
     r"(?P<aux>(?:\s*(?:['’](?:s|re|m|ve|d|ll)|n['’]t)(?=\s)|\s+(?:"
@@ -613,6 +567,35 @@ RULES: list[Rule] = [
         subtype="love",
     ),
     Rule(
+        # "I'm a man too.": said to the one he wants to be seen by as a man (speaker →
+        # addressee of the other gender; implied)
+        "see-me-as",
+        "see-me-as",
+        _c(
+            r"{A}(?:['’]m|\s+am)\s+(?:also\s+|still\s+|just\s+)?(?:a\s+)?(?:grown\s+)?"
+            r"(?P<what>man|woman|guy|girl)\s*,?\s+too"
+            r"(?=\W*$|\W+(?:you\s+)?know\b|\W+okay\b)"
+        ),
+        subtype="love",
+        basis="implied",
+        event="confession",
+        confidence=0.6,
+    ),
+    Rule(
+        # "She was never going to look at me that way", "she will never see him the way he
+        # sees her": B longs for A, and it is not returned
+        "not-that-way",
+        "longing",
+        _c(
+            r"{A}{AUX}(?:look\s+at|see|think\s+of|feel\s+(?:about|for))\s+{B}\s+(?:that\s+way"
+            r"|the\s+(?:same\s+)?way\s+(?:" + P + r"|[a-z]+\s+" + P + r")"
+            r"|as\s+more\s+than\s+a\s+friend)"
+        ),
+        subtype="love",
+        basis="implied",
+        confidence=0.6,
+    ),
+    Rule(
         "someone-else",
         "exclusive-any",
         _c(
@@ -825,6 +808,17 @@ RULES: list[Rule] = [
     ),
     Rule("noun-appos-after", "noun", _c(r"{BL}\s*,\s+{AL}{POSS}\s+{NOUN}"), basis="stated"),
     Rule(
+        # at the door or on the phone: "It's your sister!", "This is your mother."
+        "noun-self",
+        "noun-self",
+        _c(
+            r"^[^\w\ue000-\ue0fe]*(?:(?:hi|hey|hello|oh|open\s+up)\W+)*(?:it['’]s|this\s+is)"
+            r"\s+(?:(?:me|just\s+me|only\s+me)\s*,?\s+)?{A}\s+{NOUN}\W*$"
+        ),
+        basis="stated",
+        confidence=0.7,
+    ),
+    Rule(
         "noun-is",
         "noun",
         _c(
@@ -835,6 +829,16 @@ RULES: list[Rule] = [
         basis="stated",
     ),
     Rule("noun-of", "noun", _c(r"{BL}{AUX}(?:the|a|an)\s+{NOUN}\s+of\s+{AL}"), basis="stated"),
+    Rule(
+        # "Issac's sister is Jasmine", "My brother is Ross."
+        "noun-is-name",
+        "noun",
+        _c(
+            r"{AL}{POSS}\s+{NOUN}\s+(?:is|was|['’]s)\s+(?:also\s+|still\s+|actually\s+)?{BL}"
+            r"(?=\s*(?:[,.!?;:…]|$|and\b|who\b))"
+        ),
+        basis="stated",
+    ),
     Rule(
         "noun-group",
         "noun-group",
@@ -929,6 +933,9 @@ RULES: list[Rule] = [
             r"|awesome|best|perfect|adorable|lovely|brilliant|kind|fantastic|terrific|the\s+best"
             r"|idiot|jerk|stupid|annoying|horrible|terrible|mean|selfish|crazy|insane|weird|boring"
             r"|pathetic|bitch|bastard|coward|liar|ass|creep|loser|unbelievable|arrogant|rude|unreasonable)\b"
+            # a judgement of fitness, not an impression: "pretty enough", "great at it";
+            # "pretty" before another word is an adverb ("pretty sure")
+            r"(?!\s+(?:enough|at|for|with)\b)(?<!pretty(?=\s+[a-z]))"
         ),
         kind="other",
         subtype="likes",
@@ -938,39 +945,44 @@ RULES: list[Rule] = [
 ]
 
 NEGATIVE_ADJ = frozenset(
-    [
-        "idiot",
-        "jerk",
-        "stupid",
-        "annoying",
-        "horrible",
-        "terrible",
-        "mean",
-        "selfish",
-        "crazy",
-        "insane",
-        "weird",
-        "boring",
-        "pathetic",
-        "bitch",
-        "bastard",
-        "coward",
-        "liar",
-        "ass",
-        "creep",
-        "loser",
-        "unbelievable",
-        "arrogant",
-        "rude",
-        "unreasonable",
-    ]
+    words(
+        "idiot jerk stupid annoying horrible terrible mean selfish crazy insane weird "
+        "boring pathetic bitch bastard coward liar ass creep loser unbelievable arrogant "
+        "rude unreasonable"
+    )
 )
 
 # Vocative kinship: "Mom!", "Hi, Dad" said to the line's addressee.
-KIN_VOCATIVE = re.compile(
-    r"(?:^|[,.!?]\s*|\b(?:hi|hey|oh|thanks|bye|yes|no|okay|ok|night|morning)\s*,?\s+)"
+_KIN_NOUN = (
     r"(?P<noun>mom|mommy|mum|mummy|mama|momma|mother|dad|daddy|father|papa|pop|grandma"
-    r"|grandpa|granny|eomma|umma|appa|my\s+friend)(?=\s*[,.!?…]|\s*$)",
+    r"|grandpa|granny|eomma|umma|appa|my\s+(?:dear\s+|old\s+|good\s+)?friend)"
+)
+KIN_VOCATIVE = re.compile(
+    # after a sentence start, a comma or a greeting: "Mom!", "Hi, Dad", "But mom, I..."
+    r"(?:(?:^|[,.!?…]\s*|\b(?:hi|hey|oh|thanks|bye|yes|no|okay|ok|night|morning|but|well|look"
+    r"|listen|please|so|sorry|y['’]?know|come\s+on|birthday|right|bet)\s*,?\s+)"
+    + _KIN_NOUN
+    + r"(?=\s*[,.!?…]|\s*$|\s+(?:that|this|i|you|we|it|what|where|how|why|please|can|could"
+    r"|would|will|do|don['’]t|look|listen|come)\b))"
+    # or closing a sentence after a word that leaves it free: "Happy birthday dad.",
+    # "thanks for keeping me honest dad." (informal words only: "a great father." is not)
+    r"|\b(?:that|honest|birthday|night|morning|bye|thanks|right|too|okay|ok|please|up|there"
+    r"|here|now|again|though|anyway|sure|yes|no|yeah|sorry|so)\s+"
+    r"(?P<noun2>mom|mommy|mum|mummy|mama|momma|dad|daddy|papa|pop|grandma|grandpa|granny)"
+    r"(?=\s*[.!?…]+\s*$)",
+    re.I,
+)
+# The gender a kinship vocative calls for.
+KIN_GENDER = {
+    **dict.fromkeys(
+        words("mom mommy mum mummy mama momma mother grandma granny eomma umma"), "female"
+    ),
+    **dict.fromkeys(words("dad daddy father papa pop grandpa appa"), "male"),
+}
+# "mom and dad", "Mom & Dad": the parents spoken of, not called.
+KIN_PAIR = re.compile(
+    r"\b(?:mom|mum|mommy|mother|dad|daddy|father)\s+(?:and|&)\s+(?:mom|mum|mommy|mother|dad"
+    r"|daddy|father)\b",
     re.I,
 )
 # Group "you": never one person.
@@ -1021,6 +1033,8 @@ STEMS: dict[str, str] = {
     "feel-same": "same",
     "me-too": "too same mutual",
     "someone-else": "else",
+    "see-me-as": "too$",
+    "not-that-way": "way$ friend$",
     "choose": "choos chose pick select end$ ends$ ended$ ending$",
     "reject": "reject turn refus declin spurn rebuff friendzon friend-zon brush ignor",
     "reject-object": "reject turn refus declin spurn rebuff ignor avoid dodg deflect",
@@ -1037,8 +1051,10 @@ STEMS: dict[str, str] = {
     "noun-appos": _NOUN_STEMS,
     "noun-fragment": _NOUN_STEMS,
     "noun-appos-after": _NOUN_STEMS,
+    "noun-self": _NOUN_STEMS,
     "noun-is": _NOUN_STEMS,
     "noun-of": _NOUN_STEMS,
+    "noun-is-name": _NOUN_STEMS,
     "noun-group": "friend sibling brother sister twin rival classmate roommate colleague"
     " coworker co-worker neighbo cousin enem",
     "noun-with": "friends rivals roommates classmates colleagues",
@@ -1054,28 +1070,20 @@ STEMS: dict[str, str] = {
     " unreasonable",
 }
 KIN_WORDS = frozenset(
-    [
-        "mom",
-        "mommy",
-        "mum",
-        "mummy",
-        "mama",
-        "momma",
-        "mother",
-        "dad",
-        "daddy",
-        "father",
-        "papa",
-        "pop",
-        "grandma",
-        "grandpa",
-        "granny",
-        "eomma",
-        "umma",
-        "appa",
-        "friend",
-    ]
+    words(
+        "mom mommy mum mummy mama momma mother dad daddy father papa pop grandma grandpa "
+        "granny eomma umma appa friend"
+    )
 )
+# A second word a rule's sentence must also hold (checked after the stems, before masking).
+ALSO: dict[str, re.Pattern[str]] = {
+    "see-me-as": re.compile(r"\b(?:man|woman|guy|girl)\b", re.I),
+    "not-that-way": re.compile(
+        r"\b(?:look|looks|looked|looking|see|sees|saw|seen|seeing|think"
+        r"|thinks|thought|feel|feels|felt)\b",
+        re.I,
+    ),
+}
 # Rules that need fewer than two people in the sentence.
 _PERSONS = {
     "will-you": 0,
@@ -1084,11 +1092,13 @@ _PERSONS = {
     "feel-same": 1,
     "kiss-back": 1,
     "someone-else": 1,
+    "see-me-as": 1,
     "turn-away": 1,
     "sorry": 1,
     "one-sided": 1,
     "group-couple": 1,
     "noun-fragment": 1,
+    "noun-self": 1,
     "noun-group": 1,
     "you-are-great": 1,
 }

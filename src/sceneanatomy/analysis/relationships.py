@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,7 @@ from ..model import (
 from ..names import fold as fold_text
 from . import relation_patterns as rp
 from .dialogue_refs import (
+    MALE_PRONOUNS,
     SPOKEN_KINDS,
     CharacterIndex,
     NameIndex,
@@ -56,7 +57,9 @@ from .dialogue_refs import (
 )
 
 NARRATIVE_KINDS = frozenset({ElementKind.ACTION, ElementKind.NARRATION})
-_SPOKEN_ONLY = frozenset({"spoken", "me-too", "sorry-line", "impression", "noun-fragment"})
+_SPOKEN_ONLY = frozenset(
+    {"spoken", "me-too", "sorry-line", "impression", "noun-fragment", "noun-self", "see-me-as"}
+)
 KINDS = ("romantic", "platonic", "family", "rivalry", "other")
 MIN_MENTION_CONFIDENCE = 0.3
 CONTEXT_UNITS = 6  # a contextual cue ("I'm sorry", "me too") answers an advance this recent
@@ -67,62 +70,28 @@ _SECOND = frozenset({"you", "your", "yours", "yourself"})
 _WE = frozenset({"we", "us", "our", "ours", "ourselves"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
 _THEY_WORD = re.compile(r"(?<![\w'’])(?:they|them|their|theirs|themselves)(?![\w'’])", re.I)
+# A spoken pronoun, stutters included ("I-I love you", "you-you are"): group "w" is the word.
 _SPOKEN_PRONOUN = re.compile(
-    r"(?<![\w'’-])(?:I|me|my|mine|myself|you|your|yours|yourself|we|us|our|ours|ourselves)"
-    r"(?![\w-])",
+    r"(?<![\w'’-])(?:(?:I|y|yo|you|w|we|m|my|me)-){0,4}"
+    r"(?P<w>I|me|my|mine|myself|you|your|yours|yourself|we|us|our|ours|ourselves)(?![\w-])",
+    re.I,
+)
+# "you" after "we" in one sentence ("we love you"), not "you know" / "you see" / "you guys"
+_VOICE_OVER = re.compile(r"\bV\.?\s*O\b", re.I)
+_THIRD_PRONOUN = re.compile(
+    r"(?<![\w'’-])(?:he|him|his|himself|she|her|hers|herself)(?![\w'’-])", re.I
+)
+_YOU_OBJECT = re.compile(
+    r"(?<![\w'’-])you(?:rself)?(?![\w'’-])(?!\s*(?:know|see|mean|guys|all|two|both|people)\b)",
     re.I,
 )
 _POSSESSIVE_ONLY = frozenset({"his", "my", "your", "their", "our", "its"})
 _NOT_NOUN_AFTER_HER = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "so",
-        "too",
-        "back",
-        "more",
-        "very",
-        "anyway",
-        "now",
-        "then",
-        "to",
-        "for",
-        "with",
-        "in",
-        "on",
-        "at",
-        "as",
-        "because",
-        "like",
-        "when",
-        "if",
-        "the",
-        "a",
-        "an",
-        "all",
-        "both",
-        "again",
-        "away",
-        "up",
-        "down",
-        "out",
-        "off",
-        "close",
-        "closer",
-        "tightly",
-        "gently",
-        "hard",
-        "softly",
-        "instead",
-        "there",
-        "here",
-        "that",
-        "this",
-        "before",
-        "after",
-        "while",
-    ]
+    rp.words(
+        "and or but so too back more very anyway now then to for with in on at as because "
+        "like when if the a an all both again away up down out off close closer tightly "
+        "gently hard softly instead there here that this before after while"
+    )
 )
 _SUBTYPE_RANK = {
     "spouse": 9,
@@ -187,6 +156,7 @@ class _Unit:
     speaker: str | None
     addressee: str | None
     present: tuple[str, ...] = ()  # the scene's speakers
+    voice_over: bool = False  # a V.O. line: thoughts, said to nobody in the scene
 
 
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
@@ -220,6 +190,8 @@ class _Reader:
         self.unit_no = 0
         self.certainty: dict[str, float] = {}  # the current sentence's people: mention confidence
         self.previous_names: list[str] = []  # people named in the sentence before
+        self.gender = {self._id(c.id): c.gender for c in doc.characters}
+        self._presence: dict[int, dict[str, list[int]]] = {}
 
     def _id(self, cid: str) -> str:
         return self.map.get(cid, cid)
@@ -266,11 +238,14 @@ class _Reader:
             cid = h.ids[0] if len(h.ids) == 1 else self.index.lookup(h.surface)
             if cid:
                 found.append(_Mention(h.start, h.end, (cid,), h.surface))
+        if u.element.kind == ElementKind.ACTION or u.voice_over:
+            self._fallback_pronouns(u, text, found)
         pattern = _SPOKEN_PRONOUN if u.spoken else _THEY_WORD
         for t in pattern.finditer(text):
-            start, end, word = u.start + t.start(), u.start + t.end(), t.group()
+            start, end = u.start + t.start(), u.start + t.end()
+            word = t.group("w") if u.spoken else t.group()
             low = word.lower()
-            hit = next((f for f in found if f.start <= start < f.end), None)
+            hit = next((f for f in found if f.start < end and start < f.end), None)
             gm = rp.GROUP_YOU.match(src, end) if u.spoken and low in _SECOND else None
             if gm is not None:
                 if hit is not None:
@@ -287,6 +262,11 @@ class _Reader:
                     ids = (u.speaker,)
                 elif low in _SECOND and u.addressee:
                     ids = (u.addressee,)
+                elif low in _WE and u.speaker and _YOU_OBJECT.search(text, t.end()):
+                    # "we love you": the speaker and the others present, not the addressee
+                    ids = (u.speaker,) + tuple(
+                        x for x in u.present if x not in (u.speaker, u.addressee)
+                    )
                 elif low in _WE and u.speaker and u.addressee and u.speaker != u.addressee:
                     ids = (u.speaker, u.addressee)
             elif low in _THEY and groups:
@@ -296,6 +276,51 @@ class _Reader:
                 found.append(_Mention(start, end, ids, word, conf))
         found.sort(key=lambda m: m.start)
         return found[: rp.PERSON_MAX + 1]
+
+    def _fallback_pronouns(self, u: _Unit, text: str, found: list[_Mention]) -> None:
+        """Screenplay action and voice-over: he / she that coref left unresolved ("he steps
+        in" when the man only speaks in cues; "she was never going to look at me" in a V.O.)
+        go to the nearest character of that gender present in the scene
+        (:func:`nearest_present`; never the V.O.'s speaker), with a lower confidence."""
+        for t in _THIRD_PRONOUN.finditer(text):
+            start, end = u.start + t.start(), u.start + t.end()
+            if any(f.start < end and start < f.end for f in found):
+                continue
+            low = t.group().lower()
+            exclude: set[str] = {u.speaker} if u.speaker else set()
+            if low in ("him", "her", "himself", "herself"):
+                exclude = {i for f in found if f.start < start for i in f.ids}
+            cid, conf = nearest_present(
+                start,
+                "male" if low in MALE_PRONOUNS else "female",
+                self._scene_presence(u.scene),
+                self.gender,
+                exclude,
+            )
+            if cid is not None:
+                found.append(_Mention(start, end, (cid,), t.group(), conf))
+
+    def _scene_presence(self, scene: int) -> dict[str, list[int]]:
+        """Everyone speaking or named in the scene: character → sorted offsets."""
+        got = self._presence.get(scene)
+        if got is None:
+            sc = next((x for x in self.doc.scenes if x.index == scene), None)
+            got = {}
+            if sc is not None and sc.elements:
+                a, b = sc.elements[0].span.start_char, sc.elements[-1].span.end_char
+                for e in sc.elements:
+                    if e.kind in SPOKEN_KINDS and e.speaker_id:
+                        got.setdefault(self._id(e.speaker_id), []).append(e.span.start_char)
+                i = bisect.bisect_left(self.starts, a)
+                while i < len(self.mentions) and self.mentions[i].start < b:
+                    m = self.mentions[i]
+                    if len(m.ids) == 1 and m.confidence >= 0.5:
+                        got.setdefault(m.ids[0], []).append(m.start)
+                    i += 1
+                for offs in got.values():
+                    offs.sort()
+            self._presence[scene] = got
+        return got
 
     # -- units
     def units(self) -> Iterable[tuple[_Unit, list[tuple[int, int]]]]:
@@ -313,7 +338,12 @@ class _Reader:
                     if e.kind in SPOKEN_KINDS and e.speaker_id
                 )
             )
+            voice_over = False
             for el in scene.elements:
+                if el.kind == ElementKind.CHARACTER:
+                    voice_over = any(
+                        _VOICE_OVER.search(x) for x in el.attrs.get("extensions_raw", ())
+                    )
                 if el.kind in NARRATIVE_KINDS:
                     a, b = el.span.start_char, el.span.end_char
                     for s, e in _sentences(src[a:b], a):
@@ -332,8 +362,9 @@ class _Reader:
                                 e,
                                 True,
                                 self._opt(el.speaker_id),
-                                self._opt(el.addressee_id),
+                                None if voice_over else self._opt(el.addressee_id),
                                 present,
+                                voice_over,
                             ),
                             [],
                         )
@@ -357,7 +388,9 @@ class _Reader:
                 rules = [
                     r
                     for r in rules
-                    if r.persons <= people and (u.spoken or r.handler not in _SPOKEN_ONLY)
+                    if r.persons <= people
+                    and (u.spoken or r.handler not in _SPOKEN_ONLY)
+                    and (r.name not in rp.ALSO or rp.ALSO[r.name].search(raw))
                 ]
             if rules:
                 self._read_unit(u, quotes, list(history), raw, rules)
@@ -419,7 +452,7 @@ class _Reader:
             chars[s] = chr(rp.PERSON_BASE + k)
             for i in range(s + 1, m.end - u.start):
                 chars[i] = rp.FILLER
-        return "".join(chars)
+        return _tidy("".join(chars), ms)
 
     @staticmethod
     def _ids(masked: str, ms: list[_Mention], start: int, end: int) -> list[str]:
@@ -494,14 +527,20 @@ class _Reader:
         if not (u.speaker and u.addressee) or u.speaker == u.addressee:
             return
         text = self.doc.source_text[u.start : u.end]
+        if text[:1] in "'\"“‘":
+            return  # quoted speech (a phone call, a letter read out): another addressee
         m = rp.KIN_VOCATIVE.search(text)
-        if not m:
+        if not m or rp.KIN_PAIR.search(text, m.start(), m.end() + 12):
             return
-        noun = " ".join(m.group("noun").lower().split())
-        if noun == "my friend":
-            self._emit(_FRIEND_RULE, u, None, u.speaker, u.addressee, cue="my friend")
-            self._emit(_FRIEND_RULE, u, None, u.addressee, u.speaker, cue="my friend")
+        said = m.group("noun") or m.group("noun2")
+        noun = " ".join(said.lower().split())
+        if noun.startswith("my "):
+            self._emit(_FRIEND_RULE, u, None, u.speaker, u.addressee, cue=said)
+            self._emit(_FRIEND_RULE, u, None, u.addressee, u.speaker, cue=said)
             return
+        called = rp.KIN_GENDER.get(noun)
+        if called and self.gender.get(u.addressee, "unknown") not in ("unknown", called):
+            return  # "Dad!" to a woman: the addressee stage picked someone else
         sense = rp.NOUNS.get(noun) or (
             rp.NOUNS["grandma"] if noun.startswith("grand") else rp.NOUNS["mother"]
         )
@@ -514,7 +553,7 @@ class _Reader:
             u.addressee,
             kind="family",
             subtype=sense.subtype,
-            cue=m.group("noun"),
+            cue=said,
         )
         if sense.inverse:
             self._emit(
@@ -525,8 +564,49 @@ class _Reader:
                 u.speaker,
                 kind="family",
                 subtype=sense.inverse,
-                cue=m.group("noun"),
+                cue=said,
             )
+
+
+def nearest_present(
+    pos: int,
+    want: str,
+    presence: Sequence[tuple[int, str]] | Mapping[str, list[int]],
+    gender: dict[str, str],
+    exclude: set[str] | frozenset[str] = frozenset(),
+) -> tuple[str | None, float]:
+    """The character of gender ``want`` present nearest to ``pos`` (and its confidence).
+
+    ``presence`` holds (offset, character) of the scene's speakers and mentions (or, the
+    same grouped, character → sorted offsets); one after
+    ``pos`` counts half again as far, a character of unknown gender is a last resort.
+    Confidence 0.6 when only one fits, 0.5 when the nearest is clearly nearest, else 0.4.
+    Shared by the ledger and the tropes for screenplay pronouns coref left unresolved.
+    """
+    best: dict[str, float] = {}
+    if isinstance(presence, Mapping):  # character → sorted offsets: the nearest by bisection
+        for cid, offs in presence.items():
+            g = gender.get(cid, "unknown")
+            if g not in (want, "unknown") or cid in exclude:
+                continue
+            i = bisect.bisect_right(offs, pos)
+            d = min(
+                pos - offs[i - 1] if i else float("inf"),
+                (offs[i] - pos) * 1.5 if i < len(offs) else float("inf"),
+            )
+            best[cid] = d + (2000 if g == "unknown" else 0)
+    else:
+        for off, cid in presence:
+            g = gender.get(cid, "unknown")
+            if g not in (want, "unknown") or cid in exclude:
+                continue
+            d = abs(off - pos) * (1.0 if off <= pos else 1.5) + (2000 if g == "unknown" else 0)
+            best[cid] = min(best.get(cid, d), d)
+    if not best:
+        return None, 0.0
+    ranked = sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
+    conf = 0.6 if len(ranked) == 1 else (0.5 if ranked[1][1] > 2 * ranked[0][1] else 0.4)
+    return ranked[0][0], conf
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,11 +623,45 @@ _KIN_RULE = _PseudoRule("kin-vocative", "family", "parent", "implied", None, 0.6
 _FRIEND_RULE = _PseudoRule("friend-vocative", "platonic", "friend", "implied", None, 0.5)
 
 
+# Speech disfluencies, blanked in the masked sentence (same length, offsets kept): "my...
+# boyfriend", "uh,", a word said twice ("we're-we're"), a restarted subject ("We're uh,
+# we're getting married", "we... we broke up").
+_HESITATION = re.compile(
+    r"(?<=[\w\ue000-\ue0ff])(?:\.\.\.+|…)(?=\s+[a-z])|\b(?:uh|um|umm|uhm|er|erm)\b,?", re.I
+)
+_WORD_STUTTER = re.compile(r"(?<![\w'’])([a-z][a-z'’]*)-(?=\1\b)", re.I)
+_PERSON_RESTART = re.compile(
+    r"([\ue000-\ue0fe])\ue0ff*((?:['’][a-z]+)?)[\s,.…-]*(?=([\ue000-\ue0fe])\ue0ff*\2(?![a-z]))",
+    re.I,
+)
+
+
+def _tidy(masked: str, ms: list[_Mention]) -> str:
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    low = masked.lower()
+    if "…" in masked or ".." in masked or " u" in low or " e" in low:
+        masked = _HESITATION.sub(blank, masked)
+    if "-" in masked:
+        masked = _WORD_STUTTER.sub(blank, masked)
+    if len({m.ids for m in ms}) == len(ms):
+        return masked  # nobody mentioned twice: no restarted subject
+
+    def restart(m: re.Match[str]) -> str:
+        i, j = ord(m.group(1)) - rp.PERSON_BASE, ord(m.group(3)) - rp.PERSON_BASE
+        if i < len(ms) and j < len(ms) and ms[i].ids == ms[j].ids:
+            return " " * len(m.group(0))
+        return m.group(0)
+
+    return _PERSON_RESTART.sub(restart, masked)
+
+
 def _cue_text(m: re.Match[str]) -> str:
     """The words of a match without the masked people ("fall for", "heart belongs to")."""
     text = m.group(0)
     text = re.sub("[\ue000-\ue0fe]\ue0ff*", " ", text).replace(rp.QUOTE, " ")
-    text = re.sub(r"^\s*(?:['’]s?|,|and|&)(?=\s|$)", "", text.strip())
+    text = re.sub(r"^\s*(?:['’](?:s|m|re|ve|d|ll)?|,|and|&)(?=\s|$)", "", text.strip())
     return " ".join(text.split()).strip(" ,'’")[:60]
 
 
@@ -562,6 +676,38 @@ def _group_ids(r: _Reader, ms: list[_Mention], masked: str, m: re.Match[str], g:
     if s < 0:
         return []
     return r._ids(masked, ms, s, e)
+
+
+def _is_group(ms: list[_Mention], masked: str, m: re.Match[str], g: str) -> bool:
+    """The slot ``g`` is one mention of several people ("we", "you guys", "they")."""
+    try:
+        s, e = m.span(g)
+    except IndexError:
+        return False
+    if s < 0:
+        return False
+    ks = rp.person_indices(masked, s, e)
+    return len(ks) == 1 and ks[0] < len(ms) and len(ms[ks[0]].ids) >= 2
+
+
+# Affection that is not romance: a group shares it ("So do a lot of the guys"), or it is
+# said to a buddy ("I love you, man").
+_SHARED_AFTER = re.compile(
+    r"^[\W\ue0ff]*(?:\.\.\.|[.!?,;])?\s*(?:and\s+)?so\s+(?:do|does)\s+(?:a\s+lot\s+of|all|many|most"
+    r"|every|the\s+rest|lots\s+of|half|we|they|everyone|everybody)\b",
+    re.I,
+)
+_BUDDY_AFTER = re.compile(
+    r"^\s*,?\s*(?:man|dude|buddy|bro|pal|mate|guys|my\s+friend|old\s+friend)\b(?!\s*['’])",
+    re.I,
+)
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+# "say I love you", "hear 'I love you'": the words are mentioned, not meant.
+_REPORTED_BEFORE = re.compile(
+    r"(?:\b(?:say|says|said|saying|hear|hears|heard|hearing|write|writes|wrote|written|"
+    r"whisper\w*|repeat\w*|response\s+to|words)\s*,?\s*[\"“'‘]?|[\"“‘])\s*$",
+    re.I,
+)
 
 
 def _surface(ms: list[_Mention], masked: str, m: re.Match[str], g: str) -> str:
@@ -628,12 +774,22 @@ def _aux_flags(m: re.Match[str]) -> tuple[bool, bool, str]:
     return bool(rp.NEGATION.search(aux)), bool(rp.HEDGE.search(aux)), aux
 
 
+def _slots(
+    r: _Reader, ms: list[_Mention], masked: str, m: re.Match[str]
+) -> tuple[list[str], list[str], bool]:
+    """The people of slots "a" and "b", and whether the verb is negated."""
+    negated, _h, _aux = _aux_flags(m)
+    return _group_ids(r, ms, masked, m, "a"), _group_ids(r, ms, masked, m, "b"), negated
+
+
 def h_edge(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
     a_ids = _group_ids(r, ms, masked, m, "a")
     b_ids = _group_ids(r, ms, masked, m, "b")
-    if not a_ids or not b_ids or not _object_ok(ms, masked, m):
+    if not a_ids or not b_ids:
+        return
+    if rule.name not in _POSSESSIVE_OBJECT and not _object_ok(ms, masked, m):
         return
     if _surface(ms, masked, m, "a") in ("him", "me", "us", "them"):
         return
@@ -650,30 +806,70 @@ def h_edge(
             return
     basis = "implied" if hedged else rule.basis
     conf = rule.confidence * (0.7 if hedged else 1.0)
+    kind, subtype = rule.kind, rule.subtype
+    if rule.name in ("like", "love"):
+        if _REPORTED_BEFORE.search(masked[: m.start("a")]):
+            return  # "She's heard me say I love you a thousand times"
+        tail = r.doc.source_text[u.end : u.end + 120] if u.spoken else ""
+        tail = _PARENTHETICAL.sub(" ", tail)
+        if (
+            _is_group(ms, masked, m, "a")
+            or _is_group(ms, masked, m, "b")
+            or _BUDDY_AFTER.match(after)
+            or _SHARED_AFTER.match(after)
+            or _SHARED_AFTER.match(tail)
+        ):
+            kind, subtype = "other", "likes"
     for a in a_ids:
         for b in b_ids:
             if negated:
-                if rule.kind == "romantic" and rule.subtype in _AFFECTION_SUBTYPES:
+                if kind == "romantic" and subtype in _AFFECTION_SUBTYPES:
                     # "she will never love him": his love for her is not returned
                     r._emit(rule, u, m, b, a, event="reject", creates=False, basis="stated")
                 continue
             event = None
             if (
                 u.spoken
-                and rule.kind == "romantic"
+                and kind == "romantic"
                 and rule.event is None
                 and a == u.speaker
                 and b == u.addressee
                 and not hedged
             ):
                 event = "confession"  # "I like you": said to the one liked
-            r._emit(rule, u, m, a, b, basis=basis, confidence=conf, event=event)
+            r._emit(
+                rule,
+                u,
+                m,
+                a,
+                b,
+                kind=kind,
+                subtype=subtype,
+                basis=basis,
+                confidence=conf,
+                event=event,
+            )
             try:
                 too = m.group("too")
             except IndexError:
                 too = None
             if too:
-                r._emit(rule, u, m, b, a, basis="implied", event="mutual", confidence=conf * 0.8)
+                r._emit(
+                    rule,
+                    u,
+                    m,
+                    b,
+                    a,
+                    kind=kind,
+                    subtype=subtype,
+                    basis="implied",
+                    event="mutual" if kind == "romantic" else None,
+                    confidence=conf * 0.8,
+                )
+
+
+# Rules whose object is a possessive by design ("toward her lips").
+_POSSESSIVE_OBJECT = frozenset({"near-lips"})
 
 
 def h_edge_swap(
@@ -780,23 +976,38 @@ def h_spoken(
     r._emit(rule, u, m, u.speaker, u.addressee, subtype=subtype)
 
 
-def h_exclusive_any(
+def h_see_me_as(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
-    negated, _h, _aux = _aux_flags(m)
-    if negated:
+    """ "I'm a man too.": the speaker asks the addressee to see them as a possible lover."""
+    if not (u.speaker and u.addressee) or _group_ids(r, ms, masked, m, "a") != [u.speaker]:
         return
-    for a in _group_ids(r, ms, masked, m, "a"):
-        r._emit(rule, u, m, a, None, event="reject-ctx", creates=False, basis="stated")
+    genders = (r.gender.get(u.speaker, "unknown"), r.gender.get(u.addressee, "unknown"))
+    what = m.group("what").lower()
+    own = "male" if what in ("man", "guy") else "female"
+    if "unknown" in genders or genders[0] == genders[1] or genders[0] != own:
+        return
+    r._emit(rule, u, m, u.speaker, u.addressee)
+
+
+def h_longing(
+    r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
+) -> None:
+    """ "She was never going to look at me that way": me → her, not returned."""
+    a_ids, b_ids, negated = _slots(r, ms, masked, m)
+    if not negated or not _factual_context(masked, m.start("a")):
+        return
+    for a in a_ids:
+        for b in b_ids:
+            r._emit(rule, u, m, b, a, event="longing")
+            r._emit(rule, u, m, b, a, event="reject", creates=False)
 
 
 def h_choice(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
-    a_ids = _group_ids(r, ms, masked, m, "a")
-    b_ids = _group_ids(r, ms, masked, m, "b")
+    a_ids, b_ids, negated = _slots(r, ms, masked, m)
     c_ids = _group_ids(r, ms, masked, m, "c")
-    negated, _h, _aux = _aux_flags(m)
     if negated or not _object_ok(ms, masked, m) or not _factual_context(masked, m.start("a")):
         return
     for a in a_ids:
@@ -825,9 +1036,7 @@ _ROMANTIC_OBJECTS = frozenset(
 def h_reject(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
-    a_ids = _group_ids(r, ms, masked, m, "a")
-    b_ids = _group_ids(r, ms, masked, m, "b")
-    negated, _h, _aux = _aux_flags(m)
+    a_ids, b_ids, negated = _slots(r, ms, masked, m)
     if negated or not a_ids or not b_ids or not _factual_context(masked, m.start("a")):
         return
     obj = (m.group("obj") or "").lower() if "obj" in m.re.groupindex else ""
@@ -861,9 +1070,7 @@ def h_reject_ctx(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
     """ "She pushes him away": his advance, if he made one, is turned away."""
-    a_ids = _group_ids(r, ms, masked, m, "a")
-    b_ids = _group_ids(r, ms, masked, m, "b")
-    negated, _h, _aux = _aux_flags(m)
+    a_ids, b_ids, negated = _slots(r, ms, masked, m)
     if negated:
         return
     for a in a_ids:
@@ -874,7 +1081,8 @@ def h_reject_ctx(
 def h_reject_subject(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
-    """ "She turns away", "she says sorry": the latest advance towards her is turned down."""
+    """ "She turns away", "she says sorry", "she loves someone else": the latest advance
+    towards her is turned down (with the rule's basis: stated for "someone else")."""
     negated, _h, _aux = _aux_flags(m)
     if negated:
         return
@@ -900,6 +1108,7 @@ _GROUP_SUBTYPES: list[tuple[str, str, str, str | None]] = [
     # (regex on the verb, subtype, basis, event)
     (r"divorc|exes", "ex-spouse", "stated", None),
     (r"break|broke|split", "ex", "stated", None),
+    (r"getting\s+married", "engaged", "stated", "mutual"),
     (r"marr|wed|newlywed|husband\s+and\s+wife", "spouse", "stated", "mutual"),
     (r"engaged", "engaged", "stated", "mutual"),
     (r"kiss|make|made|making", "kiss", "implied", "mutual"),
@@ -954,6 +1163,24 @@ def h_group(
                     r._emit(rule, u, m, a, b, event="reject", creates=False)
 
 
+# "A dates / marries / dumps B": the verb's subtype and event, first match wins.
+_COUPLE_VERB_SENSES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(pat, re.I), subtype, event)
+    for pat, subtype, event in (
+        (r"divorc", "ex-spouse", "breakup"),
+        (r"break|broke|split|dump|ditch", "ex", "breakup"),
+        (r"getting\s+married", "engaged", "mutual"),
+        (r"marr|wed", "spouse", "mutual"),
+        (r"engaged", "engaged", "mutual"),
+        (r"sleep|slept|make|made|hook", "intimate", "mutual"),
+        (r"^dated\b", "ex", "mutual"),
+        (r"cheat", "partner", "mutual"),
+        (r"^went\b|went\s+out", "date", "mutual"),
+        (r"", "partner", "mutual"),
+    )
+]
+
+
 def h_couple_verb(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
@@ -971,48 +1198,12 @@ def h_couple_verb(
         r"(?:dating|seeing|engaged|married|going|in\s+a|together|back|divorced)", verb
     ) and not rp.BE_FORMS.search(aux):
         return
-    past = bool(re.match(r"went\b", verb))
-    if re.search(r"divorc", verb):
-        subtype, event = "ex-spouse", "breakup"
-    elif re.search(r"break|broke|split|dump|ditch", verb):
-        subtype, event = "ex", "breakup"
-    elif re.search(r"marr|wed", verb):
-        subtype, event = "spouse", "mutual"
-    elif re.search(r"engaged", verb):
-        subtype, event = "engaged", "mutual"
-    elif re.search(r"sleep|slept|make|made|hook", verb):
-        subtype, event = "intimate", "mutual"
-    elif re.match(r"dated\b", verb):
-        subtype, event = "ex", "mutual"
-    elif re.search(r"cheat", verb):
-        subtype, event = "partner", "mutual"
-    elif past or re.search(r"went\s+out", verb):
-        subtype, event = "date", "mutual"
-    else:
-        subtype, event = "partner", "mutual"
+    subtype, event = next((st, ev) for pat, st, ev in _COUPLE_VERB_SENSES if pat.search(verb))
     basis = "implied" if hedged or re.search(r"sleep|slept|make|made|hook", verb) else "stated"
+    both = {"subtype": subtype, "basis": basis, "event": event if event != "breakup" else None}
     for a in a_ids:
         for b in b_ids:
-            r._emit(
-                rule,
-                u,
-                m,
-                a,
-                b,
-                subtype=subtype,
-                basis=basis,
-                event=event if event != "breakup" else None,
-            )
-            r._emit(
-                rule,
-                u,
-                m,
-                b,
-                a,
-                subtype=subtype,
-                basis=basis,
-                event=event if event != "breakup" else None,
-            )
+            _emit_both(r, rule, u, m, a, b, both, both)
             if event == "breakup":
                 r._emit(rule, u, m, b, a, event="reject", creates=False)
 
@@ -1027,6 +1218,38 @@ def _noun_sense(m: re.Match[str]) -> tuple[rp.NounSense | None, str, str]:
                 sense = rp.NOUNS[noun[: -len(cut)]]
                 break
     return sense, noun, adj
+
+
+def _emit_both(
+    r: _Reader,
+    rule: Any,
+    u: _Unit,
+    m: re.Match[str] | None,
+    a: str,
+    b: str,
+    forward: dict[str, Any],
+    backward: dict[str, Any] | None,
+) -> None:
+    """a → b with ``forward``'s fields and, unless ``backward`` is None, b → a with its own."""
+    r._emit(rule, u, m, a, b, **forward)
+    if backward is not None:
+        r._emit(rule, u, m, b, a, **backward)
+
+
+def _emit_noun(r: _Reader, rule: Any, u: _Unit, m: re.Match[str], owner: str, named: str) -> None:
+    """``named`` is ``owner``'s <noun> (and ``owner`` is ``named``'s inverse noun)."""
+    sense, noun, adj = _noun_sense(m)
+    adjusted = _adjust(sense, adj) if sense is not None else None
+    if sense is None or adjusted is None or owner == named:
+        return
+    subtype, inverse, mutual = adjusted
+    cue = f"{adj} {noun}".strip()
+    if subtype == "admirer":
+        r._emit(rule, u, m, named, owner, kind="romantic", subtype="crush", cue=cue)
+        return
+    base = {"kind": sense.kind, "cue": cue, "event": "mutual" if mutual else None}
+    back = {**base, "subtype": inverse} if inverse else None
+    _emit_both(r, rule, u, m, owner, named, {**base, "subtype": subtype}, back)
 
 
 def _adjust(sense: rp.NounSense, adj: str) -> tuple[str, str | None, bool] | None:
@@ -1047,31 +1270,27 @@ def h_noun(
     r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
 ) -> None:
     """ "X's classmates A and B": A and B are X's classmates (and X theirs)."""
-    sense, noun, adj = _noun_sense(m)
-    if sense is None:
-        return
     owners = _group_ids(r, ms, masked, m, "a")
     named = _group_ids(r, ms, masked, m, "b")
     if not owners or not named:
         return
     if rp.NEGATION.search(masked[min(m.start("a"), m.start("b")) : max(m.end("a"), m.end("b"))]):
         return
-    adjusted = _adjust(sense, adj)
-    if adjusted is None or _MODAL.search(m.groupdict().get("aux") or ""):
+    if _MODAL.search(m.groupdict().get("aux") or ""):
         return
-    subtype, inverse, mutual = adjusted
-    cue = f"{adj} {noun}".strip()
-    event = "mutual" if mutual else None
+    noun = m.group("noun").lower()
+    if (
+        u.spoken
+        and noun.endswith("s")
+        and noun[:-1] in rp.NOUNS
+        and _surface(ms, masked, m, "b") == "you"
+        and named == [u.addressee]
+    ):
+        # "You are my friends": a plural noun makes "you" everyone else in the scene
+        named = [x for x in u.present if x != u.speaker] or named
     for a in owners:
         for b in named:
-            if a == b:
-                continue
-            if subtype == "admirer":
-                r._emit(rule, u, m, b, a, kind="romantic", subtype="crush", cue=cue)
-                continue
-            r._emit(rule, u, m, a, b, kind=sense.kind, subtype=subtype, cue=cue, event=event)
-            if inverse:
-                r._emit(rule, u, m, b, a, kind=sense.kind, subtype=inverse, cue=cue, event=event)
+            _emit_noun(r, rule, u, m, a, b)
 
 
 def h_noun_fragment(
@@ -1082,21 +1301,17 @@ def h_noun_fragment(
     if not u.spoken or owners != [u.speaker] or not r.previous_names:
         return
     named = [x for x in r.previous_names if x != u.speaker]
-    if len(named) != 1:
-        return
-    sense, noun, adj = _noun_sense(m)
-    if sense is None:
-        return
-    adjusted = _adjust(sense, adj)
-    if adjusted is None:
-        return
-    subtype, inverse, mutual = adjusted
-    a, b = owners[0], named[0]
-    event = "mutual" if mutual else None
-    cue = f"{adj} {noun}".strip()
-    r._emit(rule, u, m, a, b, kind=sense.kind, subtype=subtype, cue=cue, event=event)
-    if inverse:
-        r._emit(rule, u, m, b, a, kind=sense.kind, subtype=inverse, cue=cue, event=event)
+    if len(named) == 1:
+        _emit_noun(r, rule, u, m, owners[0], named[0])
+
+
+def h_noun_self(
+    r: _Reader, rule: Any, u: _Unit, ms: list[_Mention], masked: str, m: re.Match[str]
+) -> None:
+    """ "It's your sister!": the speaker is the addressee's sister."""
+    owners = _group_ids(r, ms, masked, m, "a")
+    if u.speaker and owners == [u.addressee] and _surface(ms, masked, m, "a") == "your":
+        _emit_noun(r, rule, u, m, owners[0], u.speaker)
 
 
 def h_noun_group(
@@ -1163,9 +1378,11 @@ def h_impression(
     if not u.speaker:
         return
     b_ids = _group_ids(r, ms, masked, m, "b")
-    negated, _h, _aux = _aux_flags(m)
+    negated, _h, aux = _aux_flags(m)
     if negated or len(b_ids) != 1 or b_ids[0] == u.speaker:
         return
+    if not rp.BE_FORMS.search(aux):
+        return  # "You mean...": a verb, not an adjective
     adj = m.group("adj").lower().split()[-1]
     subtype = "dislikes" if adj in rp.NEGATIVE_ADJ else "likes"
     r._emit(rule, u, m, u.speaker, b_ids[0], kind="other", subtype=subtype)
@@ -1194,7 +1411,9 @@ _HANDLERS: dict[str, Handler] = {
     "feel-same": h_feel_same,
     "me-too": h_me_too,
     "spoken": h_spoken,
-    "exclusive-any": h_exclusive_any,
+    "exclusive-any": h_reject_subject,
+    "see-me-as": h_see_me_as,
+    "longing": h_longing,
     "choice": h_choice,
     "reject": h_reject,
     "reject-possessive": h_reject,
@@ -1209,6 +1428,7 @@ _HANDLERS: dict[str, Handler] = {
     "noun": h_noun,
     "noun-group": h_noun_group,
     "noun-fragment": h_noun_fragment,
+    "noun-self": h_noun_self,
     "noun-with": h_noun_group,
     "compete": h_compete,
     "impression": h_impression,
@@ -1439,8 +1659,15 @@ class _Fold:
 
     def _triangles(self, doc_no: int, scene: int) -> None:
         suitors: dict[str, list[str]] = {}
-        for a, b, k in self.edges:
-            if k == "romantic" and frozenset((a, b)) not in self.family:
+        for (a, b, k), e in self.edges.items():
+            if k != "romantic" or frozenset((a, b)) in self.family:
+                continue
+            if (
+                e.rel.basis == "stated"
+                or len(e.evidence) >= 2
+                or (b, a, k) in self.edges
+                or (a, b) in self.rejects
+            ):
                 suitors.setdefault(b, []).append(a)
         for target, lovers in suitors.items():
             for a in lovers:
@@ -1742,6 +1969,13 @@ def romantic(rels: Iterable[Relationship]) -> list[Relationship]:
     return [r for r in rels if r.kind == "romantic"]
 
 
+def _weighty(r: Relationship) -> bool:
+    """A romantic edge that can make someone a suitor in a love triangle: stated, read more
+    than once, returned or turned down. One implied move nobody answers (a stranger's kiss
+    at a party) is not enough."""
+    return r.basis == "stated" or len(r.evidence) >= 2 or r.requited in ("yes", "no")
+
+
 def love_line(rels: Sequence[Relationship]) -> dict[str, Any]:
     """Triangles, couples, one-sided edges and the roles that follow (ids only)."""
     rom = romantic(rels)
@@ -1755,7 +1989,8 @@ def love_line(rels: Sequence[Relationship]) -> dict[str, Any]:
     )
     suitors: dict[str, list[str]] = {}
     for r in rom:
-        suitors.setdefault(r.to_id, []).append(r.from_id)
+        if _weighty(r):
+            suitors.setdefault(r.to_id, []).append(r.from_id)
     triangles = []
     for target, lovers in sorted(suitors.items()):
         lovers = [x for x in lovers if (target, x) not in by_pair or len(lovers) > 1]
@@ -1807,7 +2042,8 @@ def love_line_roles(rels: Sequence[Relationship]) -> dict[str, list[str]]:
     second: list[str] = []
     suitors: dict[str, set[str]] = {}
     for r in rom:
-        suitors.setdefault(r.to_id, set()).add(r.from_id)
+        if _weighty(r):
+            suitors.setdefault(r.to_id, set()).add(r.from_id)
     weight = {t: sum(len(by_pair[(s, t)].evidence) for s in ss) for t, ss in suitors.items()}
     for target in sorted(suitors, key=lambda t: (-len(suitors[t]), -weight[t], t)):
         lovers = suitors[target]
