@@ -7,6 +7,7 @@ sure nothing but :class:`~sceneanatomy.errors.ParseError` escapes.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,6 +16,7 @@ from pathlib import Path
 from ..encoding import Decoded, decode
 from ..errors import ParseError
 from ..model import Document
+from .work import fill_work
 
 FORMATS: dict[str, str] = {
     "fountain": "fountain",
@@ -73,13 +75,23 @@ def read_bytes(
         if fmt not in FORMATS:
             raise ParseError(f"unknown format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
         module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
-        doc: Document = module.read(source, fmt)
+        # Reading makes many small objects and no reference cycles; the cyclic collector
+        # is paused until the document is complete (the readers pause it too), so that
+        # it does not rescan the growing document while we read.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            doc: Document = module.read(source, fmt)
+            doc.path = path
+            doc.source_format = fmt
+            fill_work(doc)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
     except ParseError as exc:
         raise exc.with_path(path) from None
     except RecursionError:
         raise ParseError("input nested too deeply to read", path=path) from None
-    doc.path = path
-    doc.source_format = fmt
     return doc
 
 

@@ -17,6 +17,8 @@ def source_dict(doc: Document) -> dict[str, Any]:
         "encoding": doc.encoding,
         "title": doc.title,
         "episode": doc.episode,
+        # added key: the work (drama) the source names, else null
+        "drama": doc.attrs.get("drama"),
     }
 
 
