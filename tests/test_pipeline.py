@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sceneanatomy import pipeline
+from sceneanatomy.analysis import nlp as nlp_backend
 from sceneanatomy.analysis.characters import find_characters
 from sceneanatomy.model import Document
 from sceneanatomy.pipeline import STAGES, Options, Stage, run, stage, stage_names, who_is_who
@@ -222,3 +223,85 @@ def test_shared_name_scans_follow_each_index() -> None:
     # the same answers with the caches cleared between them
     clear_caches()
     assert [h.ids for h in b.find_names(text, 10)] == [("kim-b", "kim-a")] * 2
+
+
+_SPACY = pytest.mark.skipif(not nlp_backend.available(), reason="spaCy model absent")
+
+
+@_SPACY
+def test_a_run_parses_each_text_once_and_drops_the_parses_after() -> None:
+    nlp = nlp_backend.load()
+    assert not set(nlp_backend.UNUSED) & set(nlp.pipe_names)  # never run
+    texts = ["Sora stirs a pot.", "Taemin comes in and sits down.", "Sora stirs a pot."]
+    outside = nlp_backend.parse(texts)
+    assert outside[0] is outside[2]  # one call parses each distinct text once
+    assert nlp_backend.parse(texts[:1])[0] is not outside[0]  # no cache outside a run
+    assert [t.dep_ for t in outside[0]] == [t.dep_ for t in nlp(texts[0])]
+    assert not outside[1].ents  # a parse does not run the entity recogniser
+    seen: list[list[object]] = []
+
+    def probe(doc: Document) -> Document:
+        first = nlp_backend.parse(texts)
+        again = nlp_backend.parse(texts[1:], nlp)  # the shared pipeline: same cache
+        with nlp_backend.parse_cache():  # nested: the run's cache
+            inner = nlp_backend.parse(texts[:1])
+        seen.append([*first, *again, *inner])
+        return doc
+
+    stages = [Stage("probe", probe, reads=("text",), writes=("nothing",), summary="probe")]
+    run(_doc(), stages=stages)
+    docs = seen[0]
+    assert docs[0] is docs[2] is docs[4]  # "Sora stirs a pot." parsed once
+    assert docs[1] is docs[3]
+    assert nlp_backend.parse(texts[:1])[0] is not docs[0]  # dropped after the run
+
+
+@_SPACY
+def test_the_parse_cache_is_dropped_when_a_stage_fails() -> None:
+    def boom(doc: Document) -> Document:
+        nlp_backend.parse(["Sora stirs a pot."])
+        raise RuntimeError("boom")
+
+    stages = [Stage("boom", boom, reads=("text",), writes=("nothing",), summary="fails")]
+    with pytest.raises(RuntimeError, match="boom"):
+        run(_doc(), stages=stages)
+    assert nlp_backend._CACHE is None
+
+
+@_SPACY
+def test_names_and_parses_agree_with_spacys_pipeline_as_shipped() -> None:
+    """The speed settings (components off, numpy BLAS) change no parse and no entity."""
+    import spacy
+
+    plain = spacy.load(nlp_backend.MODEL)
+    texts = [
+        "Han Seo Jun is heartbroken. Frustrated, the director declares a break.",
+        "SORA stirs a pot in Seoul while Taemin reads The Korea Herald.",
+        "She looks at him shocked, then walks out past Mr. Park.",
+    ]
+    fast = nlp_backend.analyse(texts)
+    for text, got, ref in zip(texts, fast, plain.pipe(texts), strict=True):
+        assert [(e.start, e.end, e.label) for e in got.entities] == [
+            (e.start_char, e.end_char, e.label_) for e in ref.ents
+        ]
+        assert got.sentences == sum(1 for _ in ref.sents)
+        parsed = nlp_backend.parse([text])[0]
+        assert [(t.idx, t.dep_, t.head.i) for t in parsed] == [
+            (t.idx, t.dep_, t.head.i) for t in ref
+        ]
+
+
+def test_loading_a_model_starts_no_helper_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    key = "HF_DEACTIVATE_ASYNC_LOAD"
+    monkeypatch.delenv(key, raising=False)
+    with nlp_backend.no_loader_threads():
+        assert os.environ[key] == "1"  # transformers loads weights without a thread pool
+    assert key not in os.environ
+    monkeypatch.setenv(key, "0")
+    with nlp_backend.no_loader_threads():
+        assert os.environ[key] == "1"
+    assert os.environ[key] == "0"
+    tqdm = pytest.importorskip("tqdm")
+    assert tqdm.tqdm.monitor_interval == 0  # no monitor thread for any later bar

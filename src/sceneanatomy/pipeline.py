@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -43,6 +45,7 @@ __all__ = [
     "Options",
     "Stage",
     "anatomy",
+    "reporting_progress",
     "run",
     "stage",
     "stage_names",
@@ -346,6 +349,7 @@ def run(
     preset: str | None = None,
     stages: Sequence[Stage] | None = None,
     timings: dict[str, float] | None = None,
+    progress: Progress | None = None,
     **option_values: Any,
 ) -> Document:
     """Run the stages in order on ``doc``, up to and including ``until`` (all when None).
@@ -353,8 +357,12 @@ def run(
     ``preset`` names a :data:`PRESETS` entry instead of ``until``. Options come as an
     :class:`Options` or as keyword arguments (``run(doc, nlp="rules")``). ``timings``, when
     given, receives the CPU seconds (``time.process_time``) of each stage, added to what
-    it already holds.
+    it already holds. ``progress`` (default: the one set with :func:`reporting_progress`, if
+    any) is called as ``progress(name, done, total)`` before each stage starts and as
+    ``progress("", total, total)`` when all are done; it only watches.
     """
+    if progress is None:
+        progress = _PROGRESS.get()
     if preset is not None:
         if until is not None:
             raise ValueError("give until or preset, not both")
@@ -379,18 +387,44 @@ def run(
     # re-walk the whole annotated document (a third of the run on a feature screenplay).
     paused = gc.isenabled()
     gc.disable()
+    # The stages that parse (names, pronoun roles, dynamics roles) share one parse per text.
+    from .analysis import nlp as nlp_backend
+
+    parses = nlp_backend.parse_cache()
+    parses.__enter__()
     try:
-        for s in stages:
+        for k, s in enumerate(stages):
+            if progress is not None:
+                progress(s.name, k, len(stages))
             if timings is None:
                 doc = s(doc, opts)
                 continue
             t = time.process_time()
             doc = s(doc, opts)
             timings[s.name] = timings.get(s.name, 0.0) + time.process_time() - t
+        if progress is not None:
+            progress("", len(stages), len(stages))
     finally:
+        parses.__exit__(None, None, None)
         if paused:
             gc.enable()
     return doc
+
+
+# progress(stage name, stages done, stages in all): see run.
+Progress = Callable[[str, int, int], None]
+_PROGRESS: ContextVar[Progress | None] = ContextVar("sceneanatomy_pipeline_progress", default=None)
+
+
+@contextmanager
+def reporting_progress(progress: Progress | None) -> Iterator[None]:
+    """Within the block, :func:`run` reports to ``progress`` unless given one of its own
+    (for callers that reach ``run`` through code that does not pass it on)."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
 
 
 def who_is_who(doc: Document, options: Options | None = None, **option_values: Any) -> Document:

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Document, Element, ElementKind, LineIndex, Mention, Span
+from . import nlp as nlp_backend
 from .dialogue_refs import (
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
@@ -220,7 +221,8 @@ def resolve_pronouns(
     genders = _genders(doc, index)
     lix = LineIndex(doc.source_text)
     links: list[PronounLink] = []
-    parsed = _parse_all(doc, index, nlp) if nlp is not None else None
+    scanned: dict[tuple[int, int], _Scan] = {}
+    parsed = _parse_all(doc, index, nlp, scanned) if nlp is not None else None
     for scene in doc.scenes:
         state = _State()
         quotes = [
@@ -233,7 +235,9 @@ def resolve_pronouns(
                 continue
             for sentence in _sentences(doc, el):
                 state.decay()
-                mentions = _mentions(doc, sentence, index, quotes, nlp, parsed)
+                mentions = _mentions(
+                    doc, sentence, index, quotes, nlp, parsed, scanned.get(sentence)
+                )
                 for m in mentions:
                     if m.pronoun is None:
                         cid = _choose_name(m.ids, state)
@@ -299,6 +303,12 @@ def _sentences(doc: Document, el: Element) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if doc.source_text[s:e].strip()]
 
 
+# A sentence's tokens (quotations left out) and what it mentions: (start, end, surface,
+# candidate ids, folded pronoun or None), sorted.
+_Found = list[tuple[int, int, str, tuple[str, ...], str | None]]
+_Scan = tuple[list[Token], _Found]
+
+
 def _mentions(
     doc: Document,
     sentence: tuple[int, int],
@@ -306,7 +316,29 @@ def _mentions(
     quotes: list[tuple[int, int]],
     nlp: Any | None,
     parsed: dict[tuple[int, int], dict[int, tuple[str, int]] | None] | None = None,
+    scanned: _Scan | None = None,
 ) -> list[_Mention]:
+    s0, s1 = sentence
+    tokens, found = scanned if scanned is not None else _scan(doc, sentence, index, quotes)
+    roles = None
+    if parsed is not None and sentence in parsed:
+        roles = parsed[sentence]
+    elif nlp is not None and found:
+        roles = _spacy_roles(doc.source_text[s0:s1], s0, nlp)
+    out: list[_Mention] = []
+    for start, end, surface, ids, pronoun in found:
+        if roles is not None and start in roles:
+            role, clause = roles[start]
+        else:
+            role, clause = rule_role(tokens, start, end, pronoun)
+        out.append(_Mention(start, end, surface, ids, pronoun, role, clause, s0))
+    return out
+
+
+def _scan(
+    doc: Document, sentence: tuple[int, int], index: CharacterIndex, quotes: list[tuple[int, int]]
+) -> _Scan:
+    """The tokens of a sentence and its name, role-noun and pronoun mentions (no roles)."""
     s0, s1 = sentence
     text = doc.source_text[s0:s1]
 
@@ -317,7 +349,7 @@ def _mentions(
         tokens = [t for t in tokenize(text, s0) if not quoted(t.start)]
     else:
         tokens = tokenize(text, s0)
-    found: list[tuple[int, int, str, tuple[str, ...], str | None]] = []
+    found: _Found = []
     for h in index.find_names(text, s0):
         if not quotes or not quoted(h.start):
             found.append((h.start, h.end, h.surface, h.ids, None))
@@ -329,19 +361,7 @@ def _mentions(
         ):
             found.append((t.start, t.end, t.text, (), low))
     found.sort()
-    roles = None
-    if parsed is not None and sentence in parsed:
-        roles = parsed[sentence]
-    elif nlp is not None and found:
-        roles = _spacy_roles(text, s0, nlp)
-    out: list[_Mention] = []
-    for start, end, surface, ids, pronoun in found:
-        if roles is not None and start in roles:
-            role, clause = roles[start]
-        else:
-            role, clause = rule_role(tokens, start, end, pronoun)
-        out.append(_Mention(start, end, surface, ids, pronoun, role, clause, s0))
-    return out
+    return tokens, found
 
 
 def role_nouns(
@@ -421,10 +441,12 @@ def rule_role(tokens: list[Token], start: int, end: int, pronoun: str | None) ->
 
 
 def _parse_all(
-    doc: Document, index: CharacterIndex, nlp: Any
+    doc: Document, index: CharacterIndex, nlp: Any, scanned: dict[tuple[int, int], _Scan]
 ) -> dict[tuple[int, int], dict[int, tuple[str, int]] | None]:
     """The spaCy roles of every narrative sentence that mentions someone, parsed in
-    batches (``nlp.pipe``); a sentence without mentions needs no parse."""
+    batches (:func:`~sceneanatomy.analysis.nlp.parse`: each distinct text once a run); a
+    sentence without mentions needs no parse. ``scanned`` receives every sentence's
+    tokens and mentions, for the resolver to reuse."""
     todo: list[tuple[int, int]] = []
     for scene in doc.scenes:
         quotes = [
@@ -433,13 +455,15 @@ def _parse_all(
             if e.kind == ElementKind.DIALOGUE and e.speaker is None
         ]
         for el in scene.elements:
-            if el.kind in NARRATIVE_KINDS:
-                todo.extend(
-                    s for s in _sentences(doc, el) if _mentions(doc, s, index, quotes, None)
-                )
+            if el.kind not in NARRATIVE_KINDS:
+                continue
+            for s in _sentences(doc, el):
+                scanned[s] = got = _scan(doc, s, index, quotes)
+                if got[1]:
+                    todo.append(s)
     texts = [doc.source_text[a:b] for a, b in todo]
     try:
-        docs = list(nlp.pipe(texts, batch_size=64))
+        docs = nlp_backend.parse(texts, nlp)
     except Exception:  # noqa: BLE001 - an optional helper must never break the stage
         return {s: _spacy_roles(t, s[0], nlp) for s, t in zip(todo, texts, strict=True)}
     return {s: _roles_of(d, s[0]) for s, d in zip(todo, docs, strict=True)}

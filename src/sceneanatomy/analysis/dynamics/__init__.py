@@ -372,5 +372,8 @@ _MODEL: list[Any] = []
 
 def _embedding_model(pkg: Any) -> Any:
     if not _MODEL:
-        _MODEL.append(pkg.load_model(device="cpu"))
+        from ..nlp import no_loader_threads  # a second thread slows spaCy down for good
+
+        with no_loader_threads():
+            _MODEL.append(pkg.load_model(device="cpu"))
     return _MODEL[0]
