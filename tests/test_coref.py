@@ -279,3 +279,24 @@ def test_the_shared_fast_parser_gives_the_plain_pipelines_links() -> None:
             assert [(lk.surface, lk.character_id, lk.confidence, lk.rule) for lk in got] == (
                 expected
             )
+
+
+def test_pronoun_after_a_sentence_goes_to_its_subject_not_the_last_name() -> None:
+    """'Mina looks at Joon. She ...': with no gender known, the last name before the full
+    stop is not evidence that Joon is female; She is Mina, him is Joon."""
+    from sceneanatomy import pipeline
+    from sceneanatomy.readers import read_bytes
+
+    text = (
+        "INT. CAFE - DAY\n\nMINA and JOON sit at a table.\n\n"
+        "Mina looks at Joon. She doesn't trust him.\n\n"
+        "MINA\nWhy are you here?\n\nJOON\nI came to see you.\n"
+    )
+    doc = read_bytes(text.encode(), "cafe.fountain", fmt="fountain")
+    pipeline.run(doc, until="coref")
+    said = {
+        c.name: {doc.source_text[m.span.start_char : m.span.end_char] for m in c.mentions}
+        for c in doc.characters
+    }
+    assert "She" in said["Mina"] and "She" not in said["Joon"]
+    assert "him" in said["Joon"]

@@ -1055,11 +1055,16 @@ def gender_evidence(doc: Document, index: CharacterIndex) -> dict[str, dict[str,
                 if len(h.ids) != 1 or _called(h, tokens, starts, ends):
                     continue
                 stop = hits[n + 1].start if n + 1 < len(hits) else off + len(text)
+                subject = _opens_sentence(h, tokens, starts)
                 for t in tokens[bisect.bisect_left(starts, h.end) :]:
                     if t.start >= stop:
                         break
                     low = t.lower
                     if low in FIRST_SINGULAR or low in SECOND_PERSON or low in PERSON_NOUNS:
+                        break
+                    if low in _SENTENCE_END and not subject:
+                        # "Mina looks at Joon. She ...": the next sentence's pronoun is
+                        # mostly the subject's, not the last name's
                         break
                     g = _EVIDENCE_PRONOUNS.get(low)
                     if low in ("him", "her"):
@@ -1069,6 +1074,15 @@ def gender_evidence(doc: Document, index: CharacterIndex) -> dict[str, dict[str,
                         c[g] += 1
                         break
     return counts
+
+
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+
+
+def _opens_sentence(h: NameHit, tokens: list[Token], starts: list[int]) -> bool:
+    """Whether the name ``h`` is the first word of its sentence (its likely subject)."""
+    i = bisect.bisect_left(starts, h.start)
+    return i == 0 or tokens[i - 1].lower in _SENTENCE_END
 
 
 def _called(h: NameHit, tokens: list[Token], starts: list[int], ends: list[int]) -> bool:
