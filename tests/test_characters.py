@@ -271,6 +271,73 @@ def test_typo_merges_only_when_context_agrees() -> None:
     assert "Cathrine" in doc.characters[0].aliases
 
 
+def test_diminutive_merges_and_mother_stays_apart() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.ACTION, "PAULIE BLEEKER (16) jogs in place.", None),
+                *cue("BLEEKER", "I ran."),
+            ],
+            [
+                (K.ACTION, "PAUL BLEEKER steps onto the porch of his house.", None),
+                *cue("BLEEKER", "Morning."),
+                (K.ACTION, "Mrs. Bleeker opens the door. She frowns.", None),
+                *cue("MRS. BLEEKER", "Paulie, breakfast."),
+                (K.ACTION, "Paulie runs downstairs.", None),
+                *cue("BLEEKER", "Coming."),
+            ],
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    paulie = doc.character("paulie-bleeker")
+    mom = doc.character("mrs-bleeker")
+    assert paulie is not None and mom is not None
+    assert {"PAUL BLEEKER", "Paulie", "BLEEKER"} <= set(paulie.aliases)
+    assert not any("Mrs" in a or "MRS" in a for a in paulie.aliases)
+    assert {"Mrs. Bleeker", "MRS. BLEEKER"} <= set(mom.aliases)
+    assert mom.attrs["lines"] == 1 and paulie.attrs["lines"] == 3
+    assert mom.gender == "female" and paulie.gender == "male"
+
+
+def test_gendered_titles_never_join_the_other_gender() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.ACTION, "ELLEN MILLER (50) pours her coffee. She smiles.", None),
+                *cue("ELLEN", "Good morning."),
+                (K.ACTION, "Mr. Miller arrives late.", None),
+                *cue("MR. MILLER", "Sorry."),
+                *cue("MRS. MILLER", "Again?"),
+            ]
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    ellen = doc.character("ellen-miller")
+    assert ellen is not None
+    assert "Mr. Miller" not in ellen.aliases and "MR. MILLER" not in ellen.aliases
+    mr = [c for c in doc.characters if "MR. MILLER" in c.aliases]
+    assert len(mr) == 1 and mr[0] is not ellen and "MRS. MILLER" not in mr[0].aliases
+
+
+def test_diminutives_need_the_same_surname_and_no_second_cue() -> None:
+    doc = make_doc(
+        [
+            [
+                (K.ACTION, "BOB STONE (60) and BOBBY CRANE (12) fish.", None),
+                *cue("BOB STONE", "Bite."),
+                *cue("BOBBY CRANE", "Where?"),
+                (K.ACTION, "DAN PARK (40) and DANNY PARK (10) wave.", None),
+                *cue("DAN PARK", "Son."),
+                *cue("DANNY PARK", "Dad."),
+            ]
+        ]
+    )
+    find_characters(doc, nlp="rules")
+    ids = {c.id for c in doc.characters}
+    # other surname: two people; same surname but each speaks under a cue: two people
+    assert {"bob-stone", "bobby-crane", "dan-park", "danny-park"} <= ids
+
+
 def test_networks_publications_recappers_are_not_characters() -> None:
     doc = make_doc(
         [

@@ -147,3 +147,12 @@ def test_name_functions_total(text: str) -> None:
     assert re.fullmatch(r"[\w-]+", slugify(text))
     smart_case(text)
     strip_suffixes(text)
+
+
+def test_diminutives() -> None:
+    from sceneanatomy.names import is_diminutive
+
+    for a, b in [("Paul", "Paulie"), ("Bob", "Bobby"), ("Dan", "Danny"), ("JOE", "joey")]:
+        assert is_diminutive(a, b) and is_diminutive(b, a)
+    for a, b in [("Paul", "Paul"), ("Dana", "Danny"), ("Paul", "Pauline"), ("Bo", "Bobbie2")]:
+        assert not is_diminutive(a, b)

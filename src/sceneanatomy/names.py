@@ -404,6 +404,29 @@ def same_given_name(a: str, b: str) -> bool:
     return roman_key(a) == roman_key(b)
 
 
+_DIMINUTIVE_ENDINGS = ("ie", "ey", "y")
+
+
+def is_diminutive(a: str, b: str) -> bool:
+    """One given name is the other plus -ie/-ey/-y (``Paul``/``Paulie``, ``Bob``/``Bobby``,
+    ``Dan``/``Danny``), the final consonant of the base optionally doubled. Case-insensitive;
+    equal names are not diminutives of each other."""
+    a, b = fold(a), fold(b)
+    if len(a) > len(b):
+        a, b = b, a
+    if a == b or len(a) < 2 or not a.isalpha() or not b.isalpha():
+        return False
+    for end in _DIMINUTIVE_ENDINGS:
+        if not b.endswith(end):
+            continue
+        stem = b[: -len(end)]
+        if stem == a:
+            return True
+        if a[-1] not in "aeiouy" and stem == a + a[-1]:
+            return True
+    return False
+
+
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early once above ``limit`` (then ``limit + 1``)."""
     if abs(len(a) - len(b)) > limit:

@@ -29,7 +29,7 @@ import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
@@ -41,6 +41,7 @@ from ..names import (
     NameKey,
     edit_distance,
     fold,
+    is_diminutive,
     korean_full_name,
     name_key,
     name_parts,
@@ -175,6 +176,12 @@ _SUBJECT_FLAGS = frozenset({"acts", "state", "speech", "appositive", "be"})
 # which word it starts (the same matches as ``(?<![\w'’])(he|him|...|herself)(?![\w'’])``).
 _PRONOUN = re.compile(
     r"[hs](?<![\w'’].)(?:(?<=s)he|(?<=h)(?:e|im|is|imself|er|ers|erself))(?![\w'’])", re.I
+)
+# the first he/his/himself/she/herself after a name, in its sentence, with no capitalised
+# word (another name) between: "PAUL BLEEKER steps onto the porch of his house"
+_AFTER_NAME_PRONOUN = re.compile(
+    r"(?:(?!\b(?:he|his|himself|she|her|herself)\b)[^.!?…A-Z])*?"
+    r"\b(he|his|himself|she|her|herself)\b",
 )
 _LEAD_PRONOUN = re.compile(
     r"\W*(?:(?:then|and|but|so|now|suddenly|finally|later|still|instead|meanwhile|also)\W+)?(he|she)\b",
@@ -572,7 +579,12 @@ class _Builder:
     def key(self, surface: str) -> NameKey:
         k = self.keys.get(surface)
         if k is None:
-            k = self.keys[surface] = name_key(surface, self.korean)
+            k = name_key(surface, self.korean)
+            gnd = TITLE_GENDER.get(k.title) if k.title and k.key.startswith("t:") else None
+            if gnd:
+                # "Mr. Bleeker" and "Mrs. Bleeker" are two people: one group per gender
+                k = replace(k, key=f"{k.key}/{gnd[0]}")
+            k = self.keys[surface] = k
         return k
 
     def detect_korean(self, speakers: Sequence[_Occ], names: Sequence[_Occ]) -> None:
@@ -858,8 +870,14 @@ class _Builder:
         # the groups a cue speaks for (fixed from here on), in group order
         self._cues = [x for x in self.groups.values() if x.cue]
         persons = [g for g in self.groups.values() if g.status == "person" and g.role is None]
+        # gender votes per cluster root (titles, and his/he/she/herself after a name), so
+        # that no merge joins a man and a woman: "Mrs. Bleeker" is not "Paul Bleeker"
+        self._gvotes: dict[str, Counter[str]] = {}
+        self._tvotes: dict[str, Counter[str]] = {}
         for g in persons:
             self.uf.find(g.key.key)
+            self._gender_votes(g)
+        self._merge_diminutives(persons)
         fulls = [
             g
             for g in persons
@@ -881,10 +899,10 @@ class _Builder:
         for g in sorted(persons, key=lambda g: (-g.key.parts, g.key.key)):
             if g.key.key.startswith(("k:", "w:")) and not g.key.alt:
                 continue
-            cands = [f for f in short_index.get(g.key.key, []) if f is not g]
+            cands = [f for f in short_index.get(_short(g.key.key), []) if f is not g]
             target = self._choose(g, cands)
             if target is not None:
-                self.uf.union(target.key.key, g.key.key)
+                self._join(target, g)
                 linked.add(g.key.key)
         # Second reading of ambiguous two-part names ("Seo Jun" = surname Seo + Jun), used
         # only when the given-name reading found no longer name.
@@ -896,11 +914,107 @@ class _Builder:
         for g in persons:
             if g.key.key in linked or g.key.key.startswith(("k:", "w:")):
                 continue
-            cands = [f for f in alt_index.get(g.key.key, []) if f is not g]
+            cands = [f for f in alt_index.get(_short(g.key.key), []) if f is not g]
             target = self._choose(g, cands)
             if target is not None:
-                self.uf.union(target.key.key, g.key.key)
+                self._join(target, g)
         self._merge_typos(persons)
+
+    def _gender_votes(self, g: _Group) -> None:
+        """Gender votes of one group: its titles (2 each, also kept apart as title votes)
+        and the first he/his/himself/she/herself/possessive her after a narrative
+        occurrence in the same sentence, with no capitalised word between (1 each, first
+        eight narrative occurrences)."""
+        votes: Counter[str] = Counter()
+        titles: Counter[str] = Counter()
+        narr = 0
+        for o in g.occs:
+            if o.kind == "actor":
+                continue
+            title = strip_title(strip_suffixes(o.surface)[0])[1]
+            gnd = TITLE_GENDER.get(title) if title else None
+            if gnd:
+                votes[gnd] += 2
+                titles[gnd] += 1
+            info = self.els[o.el]
+            if info.cls != "narr" or narr >= 8:
+                continue
+            narr += 1
+            text = info.el.text
+            m = _AFTER_NAME_PRONOUN.match(text, o.end)
+            if m:
+                w = m.group(1)
+                if w == "her":  # possessive "her" only ("her bag", not "tells her that")
+                    nxt = _NEXT_WORD.match(text, m.end())
+                    if not nxt or nxt.group(1) in FUNCTION_WORDS:
+                        continue
+                votes["male" if w in ("he", "his", "himself") else "female"] += 1
+        key = g.key.key
+        self._gvotes[key] = votes
+        self._tvotes[key] = titles
+
+    @staticmethod
+    def _gender_of(votes: Counter[str] | None) -> str | None:
+        if not votes:
+            return None
+        male, female = votes["male"], votes["female"]
+        if male > female:
+            return "male"
+        if female > male:
+            return "female"
+        return None
+
+    def _conflict(self, a: _Group, b: _Group, strict: bool = False) -> bool:
+        """The clusters of ``a`` and ``b`` have opposite genders, one resting on a title
+        (``Mrs. X`` and a man; ``Mr. X`` and a woman). ``strict``: any opposite evidence."""
+        find = self.uf.find
+        ra, rb = find(a.key.key), find(b.key.key)
+        ga = self._gender_of(self._gvotes.get(ra))
+        gb = self._gender_of(self._gvotes.get(rb))
+        if ga is None or gb is None or ga == gb:
+            return False
+        if strict:
+            return True
+        ta, tb = self._tvotes.get(ra), self._tvotes.get(rb)
+        return bool((ta and ta[ga]) or (tb and tb[gb]))
+
+    def _join(self, a: _Group, b: _Group) -> None:
+        find = self.uf.find
+        ra, rb = find(a.key.key), find(b.key.key)
+        if ra == rb:
+            return
+        self.uf.union(ra, rb)
+        root = find(ra)
+        other = rb if root == ra else ra
+        for d in (self._gvotes, self._tvotes):
+            x, y = d.pop(other, None), d.get(root)
+            if x:
+                d[root] = y + x if y else x
+
+    def _merge_diminutives(self, persons: list[_Group]) -> None:
+        """Full names that differ only by a diminutive of the given name (``Paul Bleeker``
+        and ``Paulie Bleeker``; ``Bob``/``Bobby``, ``Dan``/``Danny``) are one person, unless
+        both already speak under a cue of their own or their gender evidence differs."""
+        by_rest: dict[tuple[str, int], list[tuple[str, _Group]]] = defaultdict(list)
+        for g in persons:
+            key = g.key.key
+            if not key.startswith("w:") or g.key.parts < 2:
+                continue
+            first, _, rest = key[2:].partition(" ")
+            if rest:
+                by_rest[(rest, g.key.parts)].append((first, g))
+        if not by_rest:
+            return
+        for members in by_rest.values():
+            if len(members) < 2:
+                continue
+            for i, (fa, a) in enumerate(members):
+                for fb, b in members[i + 1 :]:
+                    if not is_diminutive(fa, fb) or self._conflict(a, b, strict=True):
+                        continue
+                    if a.cue and b.cue:
+                        continue  # a screenplay gives each character one cue
+                    self._join(a, b)
 
     @staticmethod
     def _has_caps(g: _Group) -> bool:
@@ -920,6 +1034,18 @@ class _Builder:
             # full name "Paulie Bleeker" that the cue "BLEEKER" already speaks for
             cued = {find(x.key.key) for x in self._cues if x is not g}
             roots = {r: f for r, f in roots.items() if r not in cued}
+        if roots:
+            # no man joins "Mrs. X", no woman "Mr. X" (titles against the other evidence);
+            # among several names a gendered form keeps only those of its own gender
+            # ("Mr. Miller" with Robert and Ellen Miller: Robert; with Holly, a woman, and
+            # Lucy, unknown: nobody)
+            kept = {r: f for r, f in roots.items() if not self._conflict(g, f)}
+            if len(kept) < len(roots) and len(roots) > 1:
+                gnd = self._gender_of(self._gvotes.get(find(g.key.key)))
+                kept = {
+                    r: f for r, f in kept.items() if self._gender_of(self._gvotes.get(r)) == gnd
+                }
+            roots = kept
         if len(roots) == 1:
             return next(iter(roots.values()))
         if len(roots) > 1 and g.cue:
@@ -965,11 +1091,13 @@ class _Builder:
                         continue
                     if self.uf.find(f.key.key) == self.uf.find(g.key.key):
                         continue
+                    if self._conflict(f, g):
+                        continue
                     scenes = {self.els[o.el].scene for o in g.occs}
                     if scenes & {self.els[o.el].scene for o in f.occs}:
                         close.append(f)
             if len(close) == 1:
-                self.uf.union(close[0].key.key, g.key.key)
+                self._join(close[0], g)
 
     # -- 5. characters -----------------------------------------------------------------
 
@@ -997,6 +1125,7 @@ class _Builder:
                 ch.attrs["ambiguous_short_forms"] = ambiguous
             chars.append((self._occ_pos(occs[0]), ch, members))
         chars.sort(key=lambda t: t[0])
+        _keep_titles(chars)
         by_group: dict[str, Character] = {}
         used: set[str] = set()
         for _, ch, members in chars:
@@ -1372,6 +1501,34 @@ def _best_form(g: _Group) -> str:
     if not forms:
         return g.key.key.split(":", 1)[-1]
     return max(forms, key=lambda f: (forms[f], f != f.upper(), f))
+
+
+def _short(key: str) -> str:
+    """The short-form key of a group key: ``t:bleeker/f`` (Mrs. Bleeker) is ``t:bleeker``."""
+    return key.partition("/")[0] if key.startswith("t:") else key
+
+
+def _keep_titles(chars: list[tuple[int, Character, list[_Group]]]) -> None:
+    """A character only ever written with a title whose bare name is another character's
+    alias or surname keeps the title in its name: "Mrs. Bleeker" (his mother), not "Bleeker" (the
+    son's alias)."""
+    owner: dict[str, set[int]] = defaultdict(set)
+    for i, (_, ch, _m) in enumerate(chars):
+        for a in ch.aliases:
+            owner[fold(a)].add(i)
+            for part in name_parts(a)[1:]:
+                owner[fold(part)].add(i)
+    for i, (_, ch, members) in enumerate(chars):
+        if members[0].role is not None or not (owner[fold(ch.name)] - {i}):
+            continue
+        surfaces = [o.surface for m in members for o in m.occs if o.kind != "actor"]
+        if not surfaces or not all(strip_title(strip_suffixes(sf)[0])[1] for sf in surfaces):
+            continue
+        counts = Counter(strip_suffixes(sf)[0] for sf in surfaces)
+        best = max(counts, key=lambda f: (int(f != f.upper()), counts[f]))
+        name = smart_case(best) if best == best.upper() else best
+        ch.name = name
+        ch.aliases = _aliases(name, ch.aliases)
 
 
 def _aliases(name: str, surfaces: Iterable[str]) -> list[str]:
