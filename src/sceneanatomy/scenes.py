@@ -73,13 +73,34 @@ def group_by_headings(
     # Scripts repeat their headings ("INT. KITCHEN - NIGHT"): each text is parsed once. A
     # scene number given apart replaces the one the text may carry (as heading_parts does).
     seen: dict[str, HeadingParts] = {}
+    add = scenes.append
     for a, b in zip(starts, ends, strict=True):
         el = els[a]
-        parts = seen.get(el.text)
+        text = el.text
+        parts = seen.get(text)
         if parts is None:
-            parts = seen[el.text] = heading_parts(el.text)
-        number = el.attrs.get("scene_number")
-        if number:
-            parts = (parts[0], parts[1], parts[2], parts[3], number)
-        scenes.append(_scene(len(scenes), el, els[a:b], parts))
+            parts = seen[text] = heading_parts(text)
+        int_ext, interior, location, time_of_day, number = parts
+        given = el.attrs.get("scene_number")
+        if given:
+            number = given
+        if _POSITIONAL:  # _scene, inline (one call per scene instead of two)
+            add(
+                make_scene(
+                    len(scenes),
+                    els[a:b],
+                    text,
+                    location,
+                    time_of_day,
+                    interior,
+                    int_ext,
+                    number,
+                )
+            )
+        else:
+            add(
+                _scene(
+                    len(scenes), el, els[a:b], (int_ext, interior, location, time_of_day, number)
+                )
+            )
     return scenes

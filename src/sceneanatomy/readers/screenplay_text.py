@@ -166,8 +166,9 @@ _WEB_PREFIX: dict[str, str | tuple[str, ...]] = {
 # Boilerplate of the script sites the files come from (substring tests are cheap).
 _WEB_WORDS = ("creenplays for You", "ovie script", "IMDb", "IMSDb", "creenplays and movie scripts")
 # The same, for a scan of the whole text: the last word contains "ovie script", so a line
-# holding it is found through that.
-_SITE_PROBES = _WEB_WORDS[:4]
+# holding it is found through that; "IMDb" and "IMSDb" are found through the "Db" they share
+# (one scan of the text instead of two).
+_SITE_PROBES = _WEB_WORDS[:2]
 
 _TRANSITION_KNOWN = frozenset(
     {
@@ -581,6 +582,8 @@ def split_lines(text: str) -> list[LineRec]:
 _IE3 = frozenset({"INT", "EXT", "EST", "I/E", "E/I"})
 # The first characters of a line that can open a scene heading (ASCII; see _numbered_script).
 _HEAD_FIRST = frozenset("IE0123456789")
+# The ASCII characters that are not in _HEAD_FIRST.
+_NOT_HEAD_FIRST = frozenset(map(chr, range(128))) - _HEAD_FIRST
 # The first (ASCII) and last characters that page furniture, web debris, a heading or a
 # transition need (besides a non-ASCII first character, a known transition, a site line).
 _FIRST_GATES = _FURN_FIRST | frozenset(_FURN4_SECOND) | _WEB_FIRST | _HEAD_FIRST
@@ -588,6 +591,38 @@ _LAST_GATES = frozenset(".;{:O")
 # The ASCII characters that are not first-character gates: for a character c,
 # ``c not in _SAFE_FIRST`` is ``c in _FIRST_GATES or c > "\x7f"``.
 _SAFE_FIRST = frozenset(map(chr, range(128))) - _FIRST_GATES
+
+
+def _second_gates() -> dict[str, str]:
+    """For a first-character gate that is not a furniture first character: the second
+    characters that the tests it opens need (a page-furniture word of _FURN_FIRST4, a prefix
+    of _WEB_PREFIX, a scene heading's INT/EXT/EST/I/E/E/I). A line whose second character is
+    none of them (or that has none) passes none of those tests: only its last character (or
+    its whole text, or its being a script-site line) can make it special. Characters left
+    out (furniture first characters, one-character web prefixes, digits) open every test.
+    """
+    gates: dict[str, str] = {}
+    for c in sorted(_FIRST_GATES - _FURN_FIRST):
+        second = _FURN4_SECOND.get(c, "")
+        whole = False
+        if c in _WEB_FIRST:
+            p = _WEB_PREFIX[c]
+            for w in (p,) if isinstance(p, str) else p:
+                if len(w) < 2:
+                    whole = True
+                second += w[1:2]
+        if c in _HEAD_FIRST:
+            whole = whole or c.isdigit()
+            second += "".join(w[1] for w in _IE3 if w[0] == c)
+        if not whole:
+            gates[c] = "".join(sorted(set(second)))
+    return gates
+
+
+# For a line t with first character c: the first-character tests (page furniture by its first
+# characters, web debris, a scene heading) can pass only when ``c not in _SAFE_FIRST and
+# ((s := _SECOND_GATES.get(c)) is None or (len(t) > 1 and t[1] in s))``.
+_SECOND_GATES = _second_gates()
 # The first characters of page furniture (_FURN_FIRST and _FURN_FIRST4's).
 _FURN_FIRST_ANY = _FURN_FIRST | frozenset(_FURN4_SECOND)
 _REV_MARK = re.compile(r"(?:^|\s+)\*+$")
@@ -779,6 +814,15 @@ def _site_offsets(text: str) -> list[int]:
         while k >= 0:
             found.append(k)
             k = find(w, k + 1)
+    # "IMDb" and "IMSDb" (their offsets, as a scan for each would find them)
+    starts = text.startswith
+    k = find("Db")
+    while k >= 0:
+        if k >= 2 and starts("IM", k - 2):
+            found.append(k - 2)
+        elif k >= 3 and starts("IMS", k - 3):
+            found.append(k - 3)
+        k = find("Db", k + 1)
     return found
 
 
@@ -886,12 +930,14 @@ class _Core:
                 if (c := t[0]) in first and (c <= "9" or (len(t) > 2 and t[1] in "NXS/"))
             ]
         else:
+            # (one set test rules out a line whose first character is ASCII and not a gate)
+            other = _NOT_HEAD_FIRST
             cands = [
                 t
                 for t in filter(None, self.T)
-                if (
-                    (c := t[0]) in first
-                    and (c <= "9" or (len(t) > 2 and t[1] in "NXS/"))
+                if (c := t[0]) not in other
+                and (
+                    (c in first and (c <= "9" or (len(t) > 2 and t[1] in "NXS/")))
                     or (c > "\x7f" and c.isdigit())
                 )
             ]
@@ -1182,7 +1228,7 @@ class _Core:
         HF, IE3, TRK, trk_max = _HEAD_FIRST, _IE3, _TRANSITION_KNOWN, _TRANSITION_MAX
         LAST_GATES = _LAST_GATES
         # (c not in SAFE: c in _FIRST_GATES or c > "\x7f"; c in FFX: c in FF or c in F4S)
-        SAFE, FFX = _SAFE_FIRST, _FURN_FIRST_ANY
+        SAFE, FFX, SEC = _SAFE_FIRST, _FURN_FIRST_ANY, _SECOND_GATES
         web_match, contd_line = _WEB_JUNK.match, _CONTD_LINE.match
         furn, heading, trans, join = _is_page_furniture, _heading, _transition, _join
         space_join = " ".join
@@ -1282,7 +1328,12 @@ class _Core:
                     # Page furniture, web debris, a heading or a transition: each needs a first or
                     # last character that one test rules out for most lines.
                     if cl == "." and not (
-                        c0 not in SAFE or (len(t) <= trk_max and t in TRK) or (site and i in site)
+                        (
+                            c0 not in SAFE
+                            and ((s2 := SEC.get(c0)) is None or (len(t) > 1 and t[1] in s2))
+                        )
+                        or (len(t) <= trk_max and t in TRK)
+                        or (site and i in site)
                     ):
                         # Ends with a full stop and nothing else special: only a page header ("...
                         # 12.") or an upper-case transition ("FADE OUT.") is possible.
@@ -1306,7 +1357,10 @@ class _Core:
                             i += 1
                             continue
                     elif (
-                        c0 not in SAFE
+                        (
+                            c0 not in SAFE
+                            and ((s2 := SEC.get(c0)) is None or (len(t) > 1 and t[1] in s2))
+                        )
                         or cl in LAST_GATES
                         or (len(t) <= trk_max and t in TRK)
                         or (site and i in site)
@@ -1617,7 +1671,10 @@ class _Core:
                 c = nt[0]
                 cl = nt[-1]
                 if (
-                    c not in SAFE
+                    (
+                        c not in SAFE
+                        and ((s2 := SEC.get(c)) is None or (len(nt) > 1 and nt[1] in s2))
+                    )
                     or cl in LAST_GATES
                     or (len(nt) <= trk_max and nt in TRK)
                     or (site and j in site)
