@@ -69,7 +69,9 @@ def read_bytes(
 
     source = Source(data, path, options or ReadOptions())
     try:
-        if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        blank = b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"
+        # (the whole file is stripped, a copy, only when its first 4 KiB are blank)
+        if not data[:4096].strip(blank) and not data.strip(blank):
             raise ParseError("empty file: nothing to read", line=None)
         fmt = fmt or detect_format(source)
         if fmt not in FORMATS:
