@@ -381,3 +381,26 @@ def test_heading_parts_skips_only_what_needs_no_collapsing(text: str, number: st
     n = number or num
     want = headings._parts_ascii(t, n) if t.isascii() else headings._parts_regex(t, n)
     assert headings.heading_parts(text, number) == want
+
+
+def test_second_character_gates_let_every_special_opening_through() -> None:
+    """``_SECOND_GATES`` may only rule out lines that no furniture / web / heading test can
+    match: every word those tests start from must pass its first and second character."""
+    from sceneanatomy.readers import screenplay_text as st
+
+    def passes(t: str) -> bool:
+        c = t[0]
+        if c in st._SAFE_FIRST:
+            return False
+        s = st._SECOND_GATES.get(c)
+        return s is None or (len(t) > 1 and t[1] in s)
+
+    words: list[str] = list(st._FURN_FIRST4) + list(st._IE3)
+    for p in st._WEB_PREFIX.values():
+        words.extend([p] if isinstance(p, str) else p)
+    checked = 0
+    for w in words:
+        if w and w[0] in st._FIRST_GATES:
+            assert passes(w), w
+            checked += 1
+    assert checked > 5
