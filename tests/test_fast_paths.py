@@ -15,7 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sceneanatomy import headings
-from sceneanatomy.model import Element, ElementKind, Span, make_element, make_span
+from sceneanatomy.model import (
+    Element,
+    ElementKind,
+    Span,
+    make_element,
+    make_span,
+    make_timed_span,
+)
 from sceneanatomy.readers import read_bytes
 from sceneanatomy.readers import screenplay_text as stx
 from sceneanatomy.scenes import group_by_headings
@@ -34,6 +41,15 @@ def test_make_span_is_an_ordinary_span() -> None:
     assert sp.start_time is None and sp.end_time is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         sp.start_line = 5  # type: ignore[misc]
+
+
+def test_make_timed_span_is_an_ordinary_span() -> None:
+    sp = make_timed_span(3, 4, 10, 25, 1.5, 2.25)
+    assert type(sp) is Span
+    assert sp == Span(3, 4, 10, 25, 1.5, 2.25)
+    assert hash(sp) == hash(Span(3, 4, 10, 25, 1.5, 2.25))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sp.end_time = 3.0  # type: ignore[misc]
 
 
 def test_make_element_is_an_ordinary_element() -> None:

@@ -86,8 +86,40 @@ def make_span(start_line: int, end_line: int, start_char: int, end_char: int) ->
     return sp  # type: ignore[return-value]
 
 
+def make_timed_span(
+    start_line: int,
+    end_line: int,
+    start_char: int,
+    end_char: int,
+    start_time: float | None,
+    end_time: float | None,
+) -> Span:
+    """``Span(...)`` with its times, as cheap as :func:`make_span` (for stages that make a
+    span per mention)."""
+    sp = _SpanSlots()
+    sp.start_line = start_line
+    sp.end_line = end_line
+    sp.start_char = start_char
+    sp.end_char = end_char
+    sp.start_time = start_time
+    sp.end_time = end_time
+    sp.__class__ = Span  # type: ignore[assignment]
+    return sp  # type: ignore[return-value]
+
+
 def _make_span_plain(start_line: int, end_line: int, start_char: int, end_char: int) -> Span:
     return Span(start_line, end_line, start_char, end_char)
+
+
+def _make_timed_span_plain(
+    start_line: int,
+    end_line: int,
+    start_char: int,
+    end_char: int,
+    start_time: float | None,
+    end_time: float | None,
+) -> Span:
+    return Span(start_line, end_line, start_char, end_char, start_time, end_time)
 
 
 def format_time(seconds: float | None) -> str | None:
@@ -271,6 +303,7 @@ def _layout_as_expected() -> bool:
 
 if not _layout_as_expected():  # the classes changed: their constructors know how
     make_span = _make_span_plain  # noqa: F811
+    make_timed_span = _make_timed_span_plain  # noqa: F811
     make_element = _make_element_plain  # noqa: F811
 
 

@@ -35,7 +35,16 @@ from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from ..model import Attribution, Character, Document, Element, ElementKind, Mention, Span
+from ..model import (
+    Attribution,
+    Character,
+    Document,
+    Element,
+    ElementKind,
+    Mention,
+    Span,
+    make_timed_span,
+)
 from ..names import (
     ADDRESS_TERMS,
     NameKey,
@@ -1197,7 +1206,7 @@ class _Builder:
         els = self.els
         span_of = self.spans.span
         src = self.spans.src
-        new_span = _new_span
+        new_span = make_timed_span
         present = self.present
         ctx = self.ctx
         votes = self.votes
@@ -1555,37 +1564,6 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 # --- spans ------------------------------------------------------------------------------
 
 
-class _SpanSlots:
-    """Span's slot layout without the frozen ``__setattr__`` (see :func:`_new_span`)."""
-
-    __slots__ = ("start_line", "end_line", "start_char", "end_char", "start_time", "end_time")
-
-
-def _new_span(
-    start_line: int,
-    end_line: int,
-    start_char: int,
-    end_char: int,
-    start_time: float | None,
-    end_time: float | None,
-) -> Span:
-    """``Span(...)``, about twice as cheap (the stage makes one per mention).
-
-    A frozen dataclass's ``__init__`` goes through ``object.__setattr__`` for every field;
-    this fills a twin class with the same slots and then makes the object a Span (the
-    trick of :func:`sceneanatomy.model.make_span`, with the times).
-    """
-    sp = _SpanSlots()
-    sp.start_line = start_line
-    sp.end_line = end_line
-    sp.start_char = start_char
-    sp.end_char = end_char
-    sp.start_time = start_time
-    sp.end_time = end_time
-    sp.__class__ = Span  # type: ignore[assignment]
-    return sp  # type: ignore[return-value]
-
-
 class _SpanMapper:
     """Maps offsets in ``Element.text`` (cleaned) to exact spans of the decoded source.
 
@@ -1607,7 +1585,7 @@ class _SpanMapper:
         count = self.src.count
         line = es.start_line + count("\n", es.start_char, p)
         end_line = line + count("\n", p, q - 1) if q - 1 > p else line
-        return _new_span(line, end_line, p, q, es.start_time, es.end_time)
+        return make_timed_span(line, end_line, p, q, es.start_time, es.end_time)
 
     def span(self, el: Element, start: int, end: int) -> Span:
         es = el.span
@@ -1623,7 +1601,9 @@ class _SpanMapper:
             line = 0
         if exact:
             if line:
-                return _new_span(line, line, base + start, base + end, es.start_time, es.end_time)
+                return make_timed_span(
+                    line, line, base + start, base + end, es.start_time, es.end_time
+                )
             return self._span(es, base + start, base + end)
         piece = text[start:end]
         toks = piece.split()
@@ -1649,7 +1629,7 @@ class _SpanMapper:
             if "".join(src[p:q].split()) != "".join(toks):
                 return es
         if line:
-            return _new_span(line, line, p, q, es.start_time, es.end_time)
+            return make_timed_span(line, line, p, q, es.start_time, es.end_time)
         return self._span(es, p, q)
 
 
