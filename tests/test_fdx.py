@@ -43,6 +43,9 @@ def read(data: bytes) -> Document:
 _BETWEEN_RUNS = re.compile(r"</Text>\s*(?:<Text\b[^>]*/>\s*)*<Text\b[^>]*>")
 
 
+_END_TEXT = re.compile(r"</Text\s*>")
+
+
 def assert_spans(doc: Document) -> None:
     """Each span is the raw XML of the element's Text runs, on the right lines."""
     src = doc.source_text
@@ -53,7 +56,8 @@ def assert_spans(doc: Document) -> None:
         assert sp.end_line == src.count("\n", 0, max(sp.start_char, sp.end_char - 1)) + 1
         # the span starts just after a <Text ...> start tag and ends at a </Text>
         assert src[sp.start_char - 1] == ">"
-        assert src.startswith("</Text>", sp.end_char) or src[sp.end_char - 2 : sp.end_char] == "/>"
+        # (an end tag may hold whitespace before its ">": "</Text\n>")
+        assert _END_TEXT.match(src, sp.end_char) or src[sp.end_char - 2 : sp.end_char] == "/>"
         content = "".join(_BETWEEN_RUNS.split(raw))
         if "<" not in content:  # plain runs (no comments, CDATA or odd markup): check the text
             assert " ".join(html.unescape(content).split()) == " ".join(el.text.split())
@@ -552,3 +556,16 @@ def test_golden_testfdx_matches_fountain(formats_dir: Path) -> None:
     assert kinds.count(ElementKind.TRANSITION) == 2
     assert kinds.count(ElementKind.PARENTHETICAL) == 1
     assert_spans(fdx_doc)
+
+
+def test_end_tag_with_whitespace_inside_ends_the_span() -> None:
+    """``</Text\\n>`` is an end tag too: the run's span stops just before it."""
+    src = (
+        '<FinalDraft>\n<Content>\n<Paragraph Type="Action"><Text>A &amp; B</Text\n>'
+        "</Paragraph>\n</Content>\n</FinalDraft>\n"
+    )
+    doc = read_bytes(src.encode(), "x.fdx", fmt="fdx")
+    (el,) = doc.elements()
+    assert el.text == "A & B"
+    assert src[el.span.start_char : el.span.end_char] == "A &amp; B"
+    assert_spans(doc)
