@@ -69,7 +69,6 @@ How the spec's loose ends are read here:
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_right
 from itertools import accumulate, compress, islice
@@ -1045,13 +1044,6 @@ def read(source: Source, fmt: str) -> Document:
     """Read Fountain text into a Document (see the module docstring for the rules)."""
     text = source.text
     doc = Document(source_text=text, source_format=fmt, encoding=source.encoding)
-    # Reading creates many small objects and no reference cycles: the cyclic collector
-    # would only rescan them over and over, so it is paused while we read.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _Reader(text, doc).run()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    # (read_bytes pauses the cyclic collector while a reader runs)
+    _Reader(text, doc).run()
     return doc

@@ -54,7 +54,6 @@ is checked against the plain code it replaces in tests/test_fast_paths.py.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -1948,15 +1947,8 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
 
 def read(source: Source, fmt: str) -> Document:
     """Read an indentation-laid-out plain-text screenplay."""
-    # Reading creates many small objects and no reference cycles: the cyclic collector
-    # would only rescan them over and over, so it is paused while we read.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _read(source, fmt)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    # (read_bytes pauses the cyclic collector while a reader runs)
+    return _read(source, fmt)
 
 
 def _read(source: Source, fmt: str) -> Document:
