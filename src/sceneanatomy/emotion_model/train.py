@@ -166,15 +166,24 @@ def fit_linear(
     if embeddings is not None:
         E = np.asarray(embeddings, dtype=np.float64)[src]
         X = hstack([X, csr_matrix(E)]).tocsr()
+    if len(set(y)) < 2:
+        found = ", ".join(sorted({label_names[k] for k in y})) or "none"
+        raise ValueError(f"training needs examples of at least two labels (found: {found})")
     log(f"fit: {r} rows, {len(vocab)} sparse features, {len(label_names)} labels, C={C}")
     t0 = time.time()
     clf = LogisticRegression(C=C, max_iter=3000, tol=1e-4)
     clf.fit(X, np.asarray(y))
     log(f"fit: done in {time.time() - t0:.0f}s")
     coef = np.zeros((len(label_names), X.shape[1]))
-    coef[clf.classes_] = clf.coef_
     bias = np.full(len(label_names), -30.0)
-    bias[clf.classes_] = clf.intercept_
+    if len(clf.classes_) == 2:
+        # scikit-learn fits two classes as one binary model: one row, for the second class;
+        # the first class gets logit 0, which gives the same two-class softmax
+        coef[clf.classes_[1]] = clf.coef_[0]
+        bias[clf.classes_] = (0.0, clf.intercept_[0])
+    else:
+        coef[clf.classes_] = clf.coef_
+        bias[clf.classes_] = clf.intercept_
     sparse = coef[:, : len(vocab)]
     norms = np.sqrt((sparse**2).sum(0))
     order = np.argsort(-norms, kind="stable")[:max_features]
@@ -454,7 +463,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        print("error: training needs the 'train' extra: pip install 'scene-anatomy[train]'")
+        print(
+            "error: training needs the 'train' extra: pip install 'scene-anatomy[train]'",
+            file=sys.stderr,
+        )
         return 2
     try:
         train(
@@ -472,7 +484,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             single_label=a.single_label,
         )
     except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        msg = str(exc)
+        where = "" if msg.startswith(str(a.data)) else f"{a.data}: "
+        print(f"error: {where}{msg}", file=sys.stderr)
         return 2
     return 0
 

@@ -187,7 +187,7 @@ def _line_modifiers(words: list[str], h: Hit, mods: list[Hit]) -> tuple[bool, fl
 def resolve_classifier(classifier: Classifier | None, cues: Cues) -> tuple[Classifier, str]:
     """(classifier, backend name): the given one, else the model, else the lexicon."""
     if classifier is not None:
-        return classifier, "custom"
+        return classifier, str(getattr(classifier, "backend_name", "custom"))
     model = model_classifier()
     if model is not None:
         return model, "model"

@@ -29,14 +29,20 @@ def anatomy_json(path: str) -> dict[str, Any] | None:
 
 
 def load_anatomy(
-    path: str, read: Callable[[], Document], nlp: str = "rules", *, whole: bool = True
+    path: str,
+    read: Callable[[], Document],
+    nlp: str = "rules",
+    *,
+    whole: bool = True,
+    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None,
 ) -> dict[str, Any]:
     """The anatomy dict of ``path``: read as is when it is the analysis JSON, else read
-    with ``read()`` and analysed (the five turning points too when ``whole``)."""
+    with ``read()`` and analysed (the five turning points too when ``whole``;
+    ``classifier``: the dynamics stage's emotion classifier, default the shipped model)."""
     data = anatomy_json(path)
     if data is not None:
         return data
-    doc = analyse_document(read(), nlp, structure=whole)
+    doc = analyse_document(read(), nlp, structure=whole, classifier=classifier)
     return anatomy_of(doc)
 
 

@@ -25,7 +25,13 @@ SCHEMA = "scene-anatomy/1"
 SPOKEN = (ElementKind.DIALOGUE, ElementKind.SUBTITLE, ElementKind.LYRIC)
 
 
-def analyse_document(doc: Document, nlp: str = "rules", *, structure: bool = False) -> Document:
+def analyse_document(
+    doc: Document,
+    nlp: str = "rules",
+    *,
+    structure: bool = False,
+    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None,
+) -> Document:
     """Run the analysis pipeline on ``doc`` (in place) and return it.
 
     The pipeline's ``anatomy`` preset (:mod:`sceneanatomy.pipeline`: who is who, the
@@ -36,8 +42,8 @@ def analyse_document(doc: Document, nlp: str = "rules", *, structure: bool = Fal
     from ... import pipeline
 
     if structure:
-        return pipeline.run(doc, preset="anatomy", nlp=nlp)
-    return pipeline.run(doc, until="dynamics", nlp=nlp)
+        return pipeline.run(doc, preset="anatomy", nlp=nlp, classifier=classifier)
+    return pipeline.run(doc, until="dynamics", nlp=nlp, classifier=classifier)
 
 
 def _contract_builder(doc: Document) -> Callable[[Document], dict[str, Any]] | None:
