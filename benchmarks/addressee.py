@@ -6,7 +6,10 @@ The mentions are the test set's mentions whose text is a second-person pronoun
 (you, your, yours, yourself, yourselves, ya); the gold is the entity ``ref.out`` gives them.
 The system is the product, as in ``semeval_t4.py``: the addressee stage
 (:mod:`sceneanatomy.analysis.addressee`) decides each line's addressee, and the reference
-stage resolves "you" to the nearest vocative before it in the line, else to that addressee.
+stage resolves "you" to the nearest vocative before it in the line, else to that addressee;
+a "you" inside a quotation goes to whom the quoted talk was said to, when a name called
+inside it or its reporting frame tells (rule ``quoted-speech``, see
+:mod:`sceneanatomy.analysis.dialogue_refs`).
 
 Labels are compared as the task's official scorer does for its "all" label set: an
 entity outside the training inventory (``TRAIN_ALL``) counts as OTHERS (-1), so does an
@@ -73,6 +76,8 @@ def main() -> None:
         ok += hit
         el = r.element
         rule = el.attribution.addressee_rule if el.attribution else "none"
+        if r.rule != "second-person":  # decided inside the line (a quotation), not by the line
+            rule = r.rule
         if half(eps[si]) == "dev":  # the held-out half is only scored as a whole
             rules[rule] += 1
             rules_ok[rule] += hit
@@ -90,7 +95,7 @@ def main() -> None:
         part_floor[part] += floor_hit
     print(f"second-person mentions: {n}")
     print(f"  floor (previous other speaker, else next): {100 * floor_ok / n:.2f} %")
-    print("  development half, by the rule that decided the line's addressee:")
+    print("  development half, by the rule that decided the line's addressee (or the quotation):")
     for rule, c in rules.most_common():
         print(f"    {rule:18s} {c:4d} mentions, {100 * rules_ok[rule] / c:6.2f} % right")
     for part in ("dev", "held-out"):

@@ -13,6 +13,7 @@ from sceneanatomy.analysis.attribution import attribute_speakers
 from sceneanatomy.analysis.dialogue_refs import (
     NameIndex,
     find_vocatives,
+    quote_spans,
     resolve_dialogue_refs,
 )
 from sceneanatomy.model import Character, Document, Element, ElementKind, LineIndex, Scene
@@ -369,6 +370,135 @@ def test_given_mention_boundaries_and_nicknames() -> None:
     ]
 
 
+# ------------------------------------------------------------------------ quoted speech
+
+
+def _you(doc: Document) -> list[tuple[int, str | None, str]]:
+    """(line number among spoken lines, character id, rule) of every second-person mention."""
+    spoken = [e for e in doc.elements() if e.kind in (ElementKind.SUBTITLE, ElementKind.DIALOGUE)]
+    return [
+        (spoken.index(r.element), r.mention.character_id, r.rule)
+        for r in resolve_dialogue_refs(doc)
+        if r.mention.surface.lower() in ("you", "your")
+    ]
+
+
+def test_quote_spans() -> None:
+    text = 'He said "go" and “stay” then "wait'
+    spans, still_open = quote_spans(text, 10)
+    got = [(text[a - 10 : b - 10], None if m is None else text[m - 10]) for a, b, m in spans]
+    assert got == [("go", '"'), ("stay", "“"), ("wait", '"')] and still_open
+    spans, still_open = quote_spans('over." Fine.', 0, open_at_start=True)
+    assert spans == [(0, 5, None)] and not still_open
+    assert quote_spans("no quotes here", 0) == ([], False)
+
+
+def test_a_name_called_inside_a_quotation_may_be_the_speaker() -> None:
+    # Hye-won quotes what someone keeps saying to her, over two lines of her turn
+    doc = _lines(
+        [
+            ("Soo-ah", "Are you nervous?"),
+            ("Hye-won", "All day long it's \"Hey, Hye-won!"),
+            ("Hye-won", 'You ready for your big day?" I am not ready.'),
+            ("Min-jae", "Nobody is."),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _you(doc) == [
+        (0, "hye-won", "second-person"),
+        (2, "hye-won", "quoted-speech"),
+        (2, "hye-won", "quoted-speech"),
+    ]
+
+
+def test_reported_exchange() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Dae-ho came by. He wanted to see Hye-won."),
+            ("Min-jae", "And?"),
+            ("Soo-ah", 'He said "You never listen to me."'),
+            ("Soo-ah", 'Then she came back with "You never talk to me."'),
+            ("Min-jae", 'Wait, she said "you never talk"? To you?'),
+            ("Hye-won", "I'm right here, you know."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _you(doc)
+    # a third person quoted with no one named: the other person of the story (Hye-won);
+    # "she" answers the previous quoted speaker (Dae-ho); the same "she" again: Dae-ho;
+    # a "you" outside the quotation keeps the line's addressee
+    assert got[:3] == [
+        (2, "hye-won", "quoted-speech"),
+        (3, "dae-ho", "quoted-speech"),
+        (4, "dae-ho", "quoted-speech"),
+    ]
+    assert got[3][2] == "second-person" and got[3][1] != "dae-ho"
+    # "me" inside a framed quotation is the quoted speaker, not the one who tells it
+    mes = [
+        (r.mention.character_id, r.rule)
+        for r in resolve_dialogue_refs(doc)
+        if r.mention.surface == "me" and r.element is not doc.elements()[0]
+    ]
+    assert mes == [("dae-ho", "quoted-speech"), ("hye-won", "quoted-speech")]
+
+
+def test_reporting_frame_with_an_object() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Did Dae-ho come?"),
+            ("Min-jae", 'Yes. I told him "you are late."'),
+            ("Hye-won", 'And he told me "you are early."'),
+            ("Soo-ah", 'The sign says "you are here."'),
+            ("Min-jae", 'They said "you are welcome."'),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _you(doc)
+    # "they" speak for a group: the line's addressee, as for any "you"
+    assert got[3] == (4, doc.elements()[4].addressee_id, "second-person")
+    assert got[0] == (1, "dae-ho", "quoted-speech")  # "told him": the object
+    assert got[1] == (2, "hye-won", "quoted-speech")  # "told me": the speaker
+    # no reporting frame (a sign is nobody): the line's addressee, as for any "you"
+    line3 = doc.elements()[3]
+    assert got[2] == (3, line3.addressee_id, "second-person")
+
+
+def test_reporting_frame_after_the_quotation() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "What did Hye-won say to Dae-ho?"),
+            ("Min-jae", '"You are late," she told him. "Why?" Dae-ho asks, "are you angry?"'),
+            ("Dae-ho", "I was there."),
+        ]
+    )
+    annotate_addressees(doc)
+    refs = [r for r in resolve_dialogue_refs(doc) if r.element is doc.elements()[1]]
+    got = [(r.mention.surface, r.mention.character_id, r.rule) for r in refs]
+    # '"...," she told him': she (Hye-won) to him; '"Why?" Dae-ho asks, "..."' is no frame
+    # of "Why?" (a new sentence) but the frame of the next quotation: Dae-ho asks her
+    assert got[0] == ("You", "dae-ho", "quoted-speech")
+    assert ("you", "hye-won", "quoted-speech") in got
+
+
+def test_a_name_inside_a_quotation_is_not_a_call_of_the_line() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Where were you?"),
+            ("Hye-won", "Out."),
+            ("Min-jae", 'Dae-ho just yelled "Soo-ah, come here!"'),
+            ("Hye-won", "He did?"),
+            ("Min-jae", 'Then he yelled "Wait!'),
+            ("Min-jae", 'Soo-ah, come back!"'),
+            ("Hye-won", "Weird."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[2] == ("hye-won", "previous-speaker")
+    assert got[4][1] != "vocative" and got[5][1] != "vocative"
+    assert got[5][0] == "hye-won"
+
+
 # --------------------------------------------------------------------- shared benchmarks
 
 
@@ -422,6 +552,12 @@ def test_semeval_benchmark_beats_the_published_best(shared_dir) -> None:
                         "her",
                         "민재야",
                         "(to Soo-ah)",
+                        '"',
+                        "“",
+                        "”",
+                        "He said ",
+                        "she goes ",
+                        "I told him ",
                     ]
                 ),
                 max_size=12,

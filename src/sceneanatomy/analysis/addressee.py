@@ -55,6 +55,11 @@ Turn rules (the base of the turn's other lines):
 ``unknown``                   0.00  none of these: ``addressee_id`` stays None
 ============================ ===== ==========================================================
 
+A name inside a quotation ('He said "Ross, grow up"', a quotation that may run on over the
+turn's next lines) calls someone in the quoted talk, not the speaker's addressee: it is
+no vocative of the line (a "you" inside the quotation is resolved by the ``quoted-speech``
+rule of :mod:`sceneanatomy.analysis.dialogue_refs`).
+
 Group speakers (ALL, BOTH, EVERYONE, TOGETHER, "Ross, Joey", "A and B") and lines whose
 speaker is unknown are never chosen as addressees; a speaker known only by a cue (no
 character id) counts as a person of the scene (a scene of two named people and a
@@ -80,6 +85,7 @@ from .dialogue_refs import (
     Vocative,
     content_span,
     find_vocatives,
+    quote_spans,
 )
 
 GROUP_WORDS = frozenset(
@@ -250,6 +256,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
     turns = _turns(lines)
     for turn in turns:
         span = range(turn.first, turn.last + 1)
+        _drop_quoted_calls(doc, [lines[j].element for j in span], calls, turn.first)
         kept = _drop_name_echoes(
             doc, [lines[j].element for j in span], [calls[j] for j in span], index
         )
@@ -448,6 +455,20 @@ def _drop_name_echoes(
                 continue
         out.append(cs)
     return out
+
+
+def _drop_quoted_calls(
+    doc: Document, els: list[Element], calls: list[list[Vocative]], first: int
+) -> None:
+    """A name inside a quotation ('He said "Ross, grow up"') calls someone in the quoted
+    talk, not the speaker's addressee: it is not a call of the line. A quotation may run
+    on over the turn's next lines."""
+    still_open = False
+    for j, el in enumerate(els, start=first):
+        a, b = content_span(doc, el)
+        spans, still_open = quote_spans(doc.source_text[a:b], a, still_open)
+        if spans and calls[j]:
+            calls[j] = [v for v in calls[j] if not any(s <= v.start < e for s, e, _ in spans)]
 
 
 def _talked_about(

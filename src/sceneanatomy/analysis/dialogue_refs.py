@@ -40,6 +40,27 @@ name and a confidence:
   or (for a bare term such as "honey", "man", "oppa") the line's addressee.
 * ``second-person`` — you, your, yours, yourself, ya → the nearest vocative before it in
   the same line, else the line's addressee (see :mod:`sceneanatomy.analysis.addressee`).
+* ``quoted-speech`` — a "you" inside a quotation (straight or curly double quotes; a
+  quotation may run on over the turn's next lines, never into another speaker's turn) is
+  said by the quoted person, not by the speaker, so it goes to (confidence 0.8) the last
+  name called inside the quotation before it, the speaker included (Rachel quoting
+  ``"Hey, Rach! You ready...?"`` means herself), else (0.6) to the addressee its
+  *reporting frame* gives. A frame is a subject (I, he, she, you, we, they or a known
+  name), a reporting verb (said, says, goes, asked, told, yelled, wrote, came back with,
+  was like, ...) and maybe an object, right before the opening mark, or right after the
+  closing one ('"...," he said', '"...?" she asked', '"...," said Ross'; but in '"...?" Ross
+  replies, "..."' the new sentence frames the next quotation). The addressee is the
+  object ("he told her "…"", "I said to him "…""); without one, in a reported exchange
+  (frames at most four turns apart; we and they speak for a group and take no part),
+  the same subject as the previous frame keeps that frame's speaker and
+  addressee, and another subject ("He said "…" — then she came back with "…"") answers
+  the previous quoted speaker (he and she are two people, whoever the third-person rule
+  took them for); the first frame of a scene that quotes a third person goes to the most
+  recently mentioned, else most recent speaker, of the scene who is neither the speaker,
+  the line's addressee nor the quoted person. No call and no frame, or a frame of I, you,
+  we or they without an object: the ``second-person`` rule as for any "you". Likewise an
+  I, me, my inside a quotation with a reporting frame is the quoted speaker (0.6), not
+  the one who tells it ("Then she came back with "I have a..."" is her).
 * ``name`` — a name → the character (rules above; ties go to the scene's speakers).
 * ``third-person`` — he/him/his/himself, she/her/hers/herself, and person nouns used as
   a reference ("that guy", "the woman") → the most recently mentioned character of a
@@ -848,26 +869,37 @@ def resolve_dialogue_refs(
         turn = 0
         last_speaker: str | None = None
         speakers = [e.speaker_id for e in scene.elements if e.speaker_id]
+        spoke: list[str] = []  # the scene's speakers so far, most recent last
+        quoting = _Quoting()
         for ei, el in enumerate(scene.elements):
             if el.kind not in SPOKEN_KINDS:
                 continue
             if el.speaker_id != last_speaker:
                 turn += 1
                 last_speaker = el.speaker_id
+                quoting.current = None  # a quotation does not run into another turn
             if mentions is not None:
                 spans = list(mentions.get((scene.index, ei), ()))
             else:
                 spans = _detect_mentions(doc, el, index)
             prefer = _prefer(speakers, history)
             c0, c1 = content_span(doc, el)
-            vocs = find_vocatives(
-                doc.source_text[c0:c1], index, c0, prefer=prefer, exclude=el.speaker_id
-            )
+            text = doc.source_text[c0:c1]
+            vocs = find_vocatives(text, index, c0, prefer=prefer, exclude=el.speaker_id)
+            line = quoting.line(text, c0, index, prefer)
+            resolved: dict[int, str | None] = {}
             for start, end in spans:
                 surface = doc.source_text[start:end]
                 cid, rule, conf, kind = _resolve_one(
                     surface, start, end, el, index, vocs, history, prefer, turn
                 )
+                if rule in ("second-person", "first-person") and line.quotes:
+                    quoted = line.resolve(
+                        start, rule == "first-person", el, index, history, turn, resolved, spoke
+                    )
+                    if quoted is not None:
+                        cid, rule, conf = quoted
+                resolved[start] = cid
                 if (
                     cid is not None
                     and rule in ("name", "vocative")
@@ -884,7 +916,333 @@ def resolve_dialogue_refs(
                     scene_index=scene.index,
                 )
                 out.append(Reference(mention, rule, el))
+            line.finish(el, index, history, turn, resolved, spoke)
+            if el.speaker_id:
+                spoke.append(el.speaker_id)
     return out
+
+
+# ------------------------------------------------------------------ quoted speech
+
+_OPENING_QUOTES = frozenset("“„«")
+_CLOSING_QUOTES = frozenset("”»")
+_QUOTE_MARKS = _OPENING_QUOTES | _CLOSING_QUOTES
+_SUBJECT_PRONOUNS = frozenset({"i", "he", "she", "you", "we", "they"})
+_OBJECT_PRONOUNS = frozenset({"me", "him", "her", "you", "us", "them"})
+_PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+# A reporting frame right before a quotation: "He said", "then she came back with",
+# "she didn't say", "I told him", "he goes", "she was like", "Ross asked me".
+_FRAME = re.compile(
+    r"(?:^|(?<=[\s,;:.!?—–-]))"
+    r"(?P<subj>(?i:i|he|she|you|we|they)|[A-Z][\w'’-]*)"
+    r"(?P<aux>(?:['’](?:s|m|re|d|ll)\b)?(?:\s+(?i:just|then|actually|never|also|even|"
+    r"finally|always|kept|keeps|did|does|do|didn['’]t|doesn['’]t|don['’]t|n['’]t|not|"
+    r"would|will|['’]d|['’]ll|was|is|am|are|were|['’]s|['’]m|['’]re))*)"
+    r"\s+(?P<verb>(?i:said|says|say|goes|go|went|asked|asks|ask|told|tells|tell|yelled|"
+    r"yells|screamed|screams|shouted|shouts|wrote|writes|replied|replies|answered|"
+    r"answers|whispered|whispers|came\s+back\s+with|comes\s+back\s+with|like))"
+    r"(?:\s+(?i:to\s+)?(?P<obj>(?i:me|him|her|you|us|them)|[A-Z][\w'’-]*))?"
+    r"(?:\s+(?i:something\s+like|like))?"
+    r"[\s,:—–-]*$"
+)
+_AFTER_VERBS = (
+    r"said|says|asked|asks|told|tells|replied|replies|answered|answers|yelled|yells|"
+    r"shouted|shouts|screamed|screams|whispered|whispers|cried|cries"
+)
+_FRAME_AFTER = re.compile(
+    r"^[\s,—–-]*(?:"
+    r"(?P<subj>(?i:i|he|she|you|we|they)|[A-Z][\w'’-]*)\s+(?P<verb>(?i:" + _AFTER_VERBS + r"))"
+    r"|(?P<verb2>(?i:" + _AFTER_VERBS + r"))\s+(?P<subj2>(?i:he|she)|[A-Z][\w'’-]*))"
+    r"(?:\s+(?i:to\s+)?(?P<obj>(?i:me|him|her|you|us|them)|[A-Z][\w'’-]*))?"
+    r"(?![\w'’-])"
+)
+_LOWER_FRAME = re.compile(r"^[\s,—–-]*(?:he|she|they|we|" + _AFTER_VERBS + r")\b")
+# A reported exchange is read on over this many turns ("He said ..." — "She said that?").
+_EXCHANGE_TURNS = 4
+_BE = re.compile(r"(?i:\b(?:was|is|am|are|were)\b|['’](?:s|m|re)\b)")
+
+
+def quote_spans(
+    text: str, offset: int = 0, open_at_start: bool = False
+) -> tuple[list[tuple[int, int, int | None]], bool]:
+    """The quoted stretches of a line: ``(start, end, mark)`` source offsets of what is
+    between the quotation marks (``end`` is the closing mark, or the line's end when the
+    quotation runs on), ``mark`` the opening mark's offset (None for a quotation opened
+    in an earlier line, when ``open_at_start``); and whether a quotation is still open
+    at the end. Straight double quotes alternate; curly ones open and close."""
+    if not open_at_start and '"' not in text and not _QUOTE_MARKS.intersection(text):
+        return [], False
+    out: list[tuple[int, int, int | None]] = []
+    start: int | None = offset if open_at_start else None
+    mark: int | None = None
+    for i, ch in enumerate(text):
+        if ch != '"' and ch not in _QUOTE_MARKS:
+            continue
+        if start is None:
+            if ch == '"' or ch in _OPENING_QUOTES:
+                start, mark = offset + i + 1, offset + i
+        elif ch == '"' or ch in _CLOSING_QUOTES:
+            out.append((start, offset + i, mark))
+            start, mark = None, None
+    if start is not None:
+        out.append((start, offset + len(text), mark))
+    return out, start is not None
+
+
+@dataclass(slots=True)
+class _Quote:
+    """One quotation: whom its "you" is said to, as far as its frame or a call tells."""
+
+    to: str | None = None  # from the reporting frame ("He told her: ...")
+    who: str | None = None  # the quoted speaker, from the reporting frame
+    called: str | None = None  # the last name called inside it ("Hey, Rach! ...")
+
+
+@dataclass(slots=True)
+class _Frame:
+    subject: str  # the subject as written, folded ("he", "she", "i", a name)
+    who: str | None  # the quoted speaker
+    to: str | None  # the quoted speaker's addressee
+    turn: int = 0  # the scene's turn where it was read
+
+
+@dataclass(slots=True)
+class _Stretch:
+    start: int  # source offset of the first quoted character
+    end: int  # source offset of the closing mark (or the line's end)
+    quote: _Quote
+    frame_text: str | None  # text before the opening mark (None: opened in an earlier line)
+    frame_at: int  # source offset of frame_text
+    after_text: str = ""  # text after the closing mark, up to the next quotation
+
+
+@dataclass(slots=True)
+class _QuotedLine:
+    """The quotations of one spoken line and how its "you"s inside them resolve."""
+
+    owner: _Quoting
+    quotes: list[_Stretch]
+    pending: list[_Stretch]  # quotations opened here whose frame is not read yet
+
+    def _settle(
+        self,
+        upto: int,
+        el: Element,
+        index: CharacterIndex,
+        history: Sequence[tuple[int, str]],
+        turn: int,
+        resolved: Mapping[int, str | None],
+        spoke: Sequence[str],
+    ) -> None:
+        while self.pending and self.pending[0].start <= upto:
+            q = self.pending.pop(0)
+            assert q.frame_text is not None
+            frame = _read_frame(q.frame_text, q.frame_at, el, index, history, turn, resolved)
+            if frame is None and q.after_text:
+                frame = _read_frame(
+                    q.after_text, q.end + 1, el, index, history, turn, resolved, after=True
+                )
+            if frame is None:
+                continue
+            if frame.subject in ("we", "they"):
+                q.quote.to = frame.to  # a group speaks: only an object tells more
+                continue
+            last = self.owner.frames[-1] if self.owner.frames else None
+            if last is not None and turn - last.turn > _EXCHANGE_TURNS:
+                last = None  # an older story
+            frame.turn = turn
+            if frame.to is None or frame.to == frame.who:
+                frame.to = None
+                if last is not None and _same_subject(frame, last):
+                    frame.who, frame.to = last.who, last.to  # the same quoted speaker
+                elif last is not None:
+                    # a reply in a reported exchange ("He said ..., then she came back
+                    # with ..."): said to the previous quoted speaker, by whom they spoke to
+                    frame.to = last.who
+                    if frame.who in (None, last.who):
+                        frame.who = last.to
+                elif frame.subject not in ("i", "you", "we", "they") and frame.who is not None:
+                    # a third person quoted with no one named: the other person of the
+                    # story, someone of the scene who is neither speaker nor addressee
+                    frame.to = _someone_else(
+                        history, spoke, {el.speaker_id, el.addressee_id, frame.who}
+                    )
+            if frame.to == frame.who:
+                frame.to = None
+            self.owner.frames.append(frame)
+            q.quote.to, q.quote.who = frame.to, frame.who
+
+    def resolve(
+        self,
+        start: int,
+        first_person: bool,
+        el: Element,
+        index: CharacterIndex,
+        history: Sequence[tuple[int, str]],
+        turn: int,
+        resolved: Mapping[int, str | None],
+        spoke: Sequence[str],
+    ) -> tuple[str | None, str, float] | None:
+        """Whom a "you" (or, ``first_person``, an "I") at ``start`` means when it is inside a
+        quotation that tells more than the line does; else None."""
+        self._settle(start, el, index, history, turn, resolved, spoke)
+        q = next((q for q in self.quotes if q.start <= start < q.end), None)
+        if q is None:
+            return None
+        if first_person:
+            return (q.quote.who, "quoted-speech", 0.6) if q.quote.who is not None else None
+        called = q.quote.called
+        for v in self.owner.calls:
+            if q.start <= v.start and v.end <= start and v.character_id:
+                called = v.character_id
+        if called is not None:
+            return called, "quoted-speech", 0.8
+        if q.quote.to is not None:
+            return q.quote.to, "quoted-speech", 0.6
+        return None
+
+    def finish(
+        self,
+        el: Element,
+        index: CharacterIndex,
+        history: Sequence[tuple[int, str]],
+        turn: int,
+        resolved: Mapping[int, str | None],
+        spoke: Sequence[str],
+    ) -> None:
+        """Read the frames not read yet (later quotations may answer them) and carry the
+        open quotation, with the last name called in it, to the turn's next line."""
+        self._settle(1 << 62, el, index, history, turn, resolved, spoke)
+        cur = self.owner.current
+        if cur is not None:
+            for v in self.owner.calls:
+                if v.character_id and self.quotes and self.quotes[-1].start <= v.start:
+                    cur.called = v.character_id
+
+
+@dataclass(slots=True)
+class _Quoting:
+    """Quotation state of a scene: the quotation left open by the turn's previous line and
+    the reporting frames read so far (a reported exchange alternates between speakers)."""
+
+    current: _Quote | None = None
+    frames: list[_Frame] = field(default_factory=list)
+    calls: list[Vocative] = field(default_factory=list)
+
+    def line(
+        self, text: str, offset: int, index: CharacterIndex, prefer: Sequence[str]
+    ) -> _QuotedLine:
+        spans, still_open = quote_spans(text, offset, self.current is not None)
+        stretches: list[_Stretch] = []
+        frame_from = offset
+        for a, b, mark in spans:
+            if mark is None and self.current is not None:
+                quote = self.current
+                stretches.append(_Stretch(a, b, quote, None, frame_from))
+            else:
+                quote = _Quote()
+                frame_text = text[frame_from - offset : (a if mark is None else mark) - offset]
+                stretches.append(_Stretch(a, b, quote, frame_text, frame_from))
+            frame_from = b + 1
+        for i, q in enumerate(stretches):
+            if q.end < offset + len(text):  # closed here: a frame may follow ("..." he said)
+                nxt = stretches[i + 1] if i + 1 < len(stretches) else None
+                stop = nxt.frame_at + len(nxt.frame_text or "") if nxt else offset + len(text)
+                after = text[q.end + 1 - offset : stop - offset]
+                # '"...," he said' or '"...?" she asked'; not '"...?" Ross replies, "..."',
+                # a new sentence that frames the next quotation
+                if text[q.start - offset : q.end - offset].rstrip().endswith(
+                    ","
+                ) or _LOWER_FRAME.match(after):
+                    q.after_text = after
+        self.current = stretches[-1].quote if still_open and stretches else None
+        self.calls = []
+        if stretches:
+            # names called inside a quotation, the speaker included ("Hey, Rach!" quoted
+            # by Rachel is someone calling her)
+            self.calls = [
+                v
+                for v in find_vocatives(text, index, offset, prefer=prefer)
+                if any(q.start <= v.start < q.end for q in stretches)
+            ]
+        return _QuotedLine(self, stretches, [q for q in stretches if q.frame_text is not None])
+
+
+def _read_frame(
+    text: str,
+    at: int,
+    el: Element,
+    index: CharacterIndex,
+    history: Sequence[tuple[int, str]],
+    turn: int,
+    resolved: Mapping[int, str | None],
+    after: bool = False,
+) -> _Frame | None:
+    """The reporting frame at the end of ``text`` (before a quotation) or, ``after``, at
+    its start (after one: '"...," he said', '"...," said Min-jae')."""
+    m = _FRAME_AFTER.match(text) if after else _FRAME.search(text)
+    if m is None:
+        return None
+    if not after and fold(m.group("verb")) == "like" and not _BE.search(m.group("aux")):
+        return None  # "I like ..." is not "I was like ..."
+    key = "subj" if m.group("subj") else "subj2"
+    subj = m.group(key)
+    if subj[:1].isupper() and fold(subj) not in _SUBJECT_PRONOUNS and not index.candidates(subj):
+        return None  # a capitalised word that names no one
+    who = _frame_person(subj, at + m.start(key), el, index, history, turn, resolved)
+    to = None
+    if m.group("obj"):
+        to = _frame_person(m.group("obj"), at + m.start("obj"), el, index, history, turn, resolved)
+    return _Frame(fold(subj), who, to)
+
+
+def _frame_person(
+    word: str,
+    start: int,
+    el: Element,
+    index: CharacterIndex,
+    history: Sequence[tuple[int, str]],
+    turn: int,
+    resolved: Mapping[int, str | None],
+) -> str | None:
+    low = fold(word)
+    if low in ("i", "me"):
+        return el.speaker_id
+    if low == "you":
+        return el.addressee_id
+    if low in _PRONOUN_GENDER:
+        if start in resolved:
+            return resolved[start]
+        return _third_party(
+            history,
+            index,
+            _PRONOUN_GENDER[low],
+            exclude={el.speaker_id, el.addressee_id},
+            turn=turn,
+        )
+    if low in _SUBJECT_PRONOUNS or low in _OBJECT_PRONOUNS:
+        return None  # we, they, us, them: a group
+    return index.lookup(word)
+
+
+def _same_subject(a: _Frame, b: _Frame) -> bool:
+    ga, gb = _PRONOUN_GENDER.get(a.subject), _PRONOUN_GENDER.get(b.subject)
+    if ga is not None and gb is not None:
+        return ga == gb  # "he" and "she" are two people, whoever the resolver took
+    return a.who is not None and a.who == b.who
+
+
+def _someone_else(
+    history: Sequence[tuple[int, str]], spoke: Sequence[str], exclude: set[str | None]
+) -> str | None:
+    """The most recently mentioned, else most recent speaker, of the scene not excluded."""
+    for _, cid in reversed(history):
+        if cid not in exclude:
+            return cid
+    for cid in reversed(spoke):
+        if cid not in exclude:
+            return cid
+    return None
 
 
 def _prefer(speakers: Sequence[str], history: Sequence[tuple[int, str]]) -> list[str]:
