@@ -119,7 +119,8 @@ def test_non_event_is_said(tmp_path: Path) -> None:
 
 def test_bad_scene_and_bad_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["analyze", SOFA, "--scene", "9"])
-    assert result.exit_code == 2 and "has 2 scene" in result.output
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"error: {SOFA}: no scene 9 (it has 2)\n"
     empty = tmp_path / "empty.fountain"
     empty.write_bytes(b"")
     result = CliRunner().invoke(cli, ["analyze", str(empty)])
@@ -154,3 +155,29 @@ def test_rooftop_confession_turns_on_the_rejection(name: str) -> None:
     one = json.loads(invoke(path, "--format", "json", "--scene-gap", "10"))
     (only,) = one["scenes"]
     assert (only["anatomy"]["value"]["start"], only["anatomy"]["value"]["end"]) == ("+", "-")
+
+
+def test_a_failing_emotion_model_is_a_warning_not_a_silent_fallback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A user's model that breaks at run time: the lexicon reads the lines, the JSON says
+    so, and a warning line names the failure (stdout stays the anatomy)."""
+    import sceneanatomy.analysis.emotion as emotion_mod
+
+    def broken(path: str) -> object:
+        def run(texts: list[str]) -> list[dict[str, float]]:
+            raise RuntimeError("weights\nlost")
+
+        run.backend_name = "trained"  # type: ignore[attr-defined]
+        return run
+
+    monkeypatch.setattr(emotion_mod, "user_classifier", broken)
+    result = CliRunner().invoke(
+        cli, ["analyze", SOFA, "--format", "json", "--emotion-model", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["analysis"]["emotion"] == "lexicon"
+    warning = f"warning: {SOFA}: the emotion model (trained) failed (RuntimeError: weights lost)"
+    assert result.stderr == warning + ": lines read by the lexicon\n"
+    assert any("RuntimeError: weights lost" in w["message"] for w in data["warnings"])

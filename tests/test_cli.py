@@ -249,3 +249,36 @@ def test_nlp_spacy_without_spacy_is_a_usage_error() -> None:
     for cmd in ("characters", "ledger", "analyze"):
         code, _, err = run(cmd, path, "--nlp", "spacy")
         assert code == 2 and "--nlp spacy needs spaCy" in err
+
+
+def test_report_nlp_spacy_without_spacy_is_a_usage_error_not_an_internal_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sceneanatomy.analysis import nlp as nlp_backend
+
+    sofa = str(next(p for p in example_paths() if p.suffix == ".fountain"))
+    # the analysis JSON needs no spaCy: made first, with spaCy's presence irrelevant
+    analysis = tmp_path / "sofa.json"
+    code, out, _ = run("analyze", sofa, "--format", "json")
+    assert code == 0
+    analysis.write_text(out, encoding="utf-8")
+    monkeypatch.setattr(nlp_backend, "available", lambda: False)
+    code, out, err = run("report", sofa, "--nlp", "spacy")
+    assert code == 2 and out == ""
+    assert "--nlp spacy needs spaCy" in err and "internal error" not in err
+    code, out, err = run("report", str(analysis), "--nlp", "spacy", "--format", "text")
+    assert code == 0 and out
+
+
+def test_train_failure_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sceneanatomy.emotion_model.train as train_mod
+
+    def boom(argv: list[str]) -> int:
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(train_mod, "main", boom)
+    data = tmp_path / "d.tsv"
+    data.write_text("hello\t1\n")
+    code, out, err = run("train", "--data", str(data), "--format", "goemotions", "--out", "o")
+    assert code == 70 and out == ""
+    assert err == f"error: {data}: internal error (MemoryError): out of memory\n"

@@ -25,8 +25,9 @@ EXIT_INTERNAL = 70
 FORMAT_CHOICE = click.Choice(sorted(FORMATS))
 
 
-def _echo_warnings(doc: Document) -> None:
-    for w in doc.warnings:
+def _echo_warnings(doc: Document, start: int = 0) -> None:
+    """Print ``doc.warnings[start:]`` on standard error, one ``warning:`` line each."""
+    for w in doc.warnings[start:]:
         where = f"{doc.path}:{w.line}" if w.line else f"{doc.path}"
         click.echo(f"warning: {where}: {w.message}", err=True)
 
@@ -420,14 +421,18 @@ def report(
         from .pipeline import reporting_progress
 
         # (the report's loader runs the pipeline: it reports through reporting_progress)
+        read: list[tuple[Document, int]] = []
+
+        def load_source() -> Document:
+            _require_nlp(nlp)  # a source to analyse (the analysis JSON needs no nlp)
+            doc = _load(file, fmt, encoding, scene_gap)
+            read.append((doc, len(doc.warnings)))
+            return doc
+
         with reporting_progress(start(file) if start else None):
-            data = load_anatomy(
-                file,
-                lambda: _load(file, fmt, encoding, scene_gap),
-                nlp,
-                whole=scene is None,
-                classifier=classifier,
-            )
+            data = load_anatomy(file, load_source, nlp, whole=scene is None, classifier=classifier)
+        for doc, seen in read:
+            _echo_warnings(doc, seen)
         try:
             article = build_article(data, scene, page_url=page_url, video_url=video_url)
         except LookupError as exc:
@@ -490,7 +495,9 @@ def analyze(
         progress = start(file) if start else None
         doc = _load(file, fmt, encoding, scene_gap)
         if scene_no is not None and not 1 <= scene_no <= len(doc.scenes):
-            raise click.UsageError(f"--scene {scene_no}: {file} has {len(doc.scenes)} scene(s)")
+            click.echo(f"error: {file}: no scene {scene_no} (it has {len(doc.scenes)})", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        read_warnings = len(doc.warnings)
         run(
             doc,
             preset="anatomy",
@@ -500,6 +507,7 @@ def analyze(
             classifier=classifier,
             progress=progress,
         )
+        _echo_warnings(doc, read_warnings)
         data = anatomy_dict(doc, None if scene_no is None else scene_no - 1)
         if out_format == "json":
             from .render.document import to_json
@@ -586,7 +594,14 @@ def train(data: str, data_format: str, out: str, extra: tuple[str, ...]) -> None
     """
     from .emotion_model.train import main as train_main
 
-    code = train_main(["--data", data, "--format", data_format, "--out", out, *extra])
+    try:
+        code = train_main(["--data", data, "--format", data_format, "--out", out, *extra])
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one error line, never a traceback
+        msg = " ".join(str(exc).split()) or type(exc).__name__
+        click.echo(f"error: {data}: internal error ({type(exc).__name__}): {msg}", err=True)
+        sys.exit(EXIT_INTERNAL)
     if code:
         sys.exit(code)
 

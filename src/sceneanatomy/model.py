@@ -405,7 +405,7 @@ class Scene:
     interior: bool | None = None  # True INT, False EXT, None unknown or both
     int_ext: str | None = None  # "INT", "EXT", "INT/EXT" as written, normalised
     number: str | None = None  # scene number as written (#1#, "12A", FDX Number)
-    attrs: dict[str, Any] = field(default_factory=dict)  # e.g. fdx length_eighths, page
+    attrs: dict[str, Any] = field(default_factory=dict)  # e.g. fdx_length_eighths, page
     # Written by the relationships stage: how this scene changed the ledger (before → after)
     relationship_changes: list[RelationshipChange] = field(default_factory=list)
     # Written by the tropes stage: the in-story tropes of this scene, with evidence

@@ -142,7 +142,11 @@ def annotate_dynamics(
         reads = [model_reads(t) for _si, _u, t in said]
         todo = [x for x, ok in zip(said, reads, strict=True) if ok]
         by_lexicon = [(si, u) for (si, u, _t), ok in zip(said, reads, strict=True) if not ok]
-        scores, name = classify_lines([t for _si, _u, t in todo], clf, name, cues)
+        failures: list[str] = []
+        tried = name
+        scores, name = classify_lines([t for _si, _u, t in todo], clf, name, cues, failures)
+        for f in failures:
+            doc.warn(None, f"the emotion model ({tried}) failed ({f}): lines read by the lexicon")
         for (si, u, _t), sc in zip(todo, scores, strict=True):
             by_scene.setdefault(si, {})[u.index] = sc
         if by_lexicon:

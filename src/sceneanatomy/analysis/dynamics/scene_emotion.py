@@ -195,9 +195,14 @@ def resolve_classifier(classifier: Classifier | None, cues: Cues) -> tuple[Class
 
 
 def classify_lines(
-    texts: Sequence[str], classifier: Classifier, backend: str, cues: Cues
+    texts: Sequence[str],
+    classifier: Classifier,
+    backend: str,
+    cues: Cues,
+    failures: list[str] | None = None,
 ) -> tuple[list[dict[str, float]], str]:
-    """Run the classifier; a failing model falls back to the lexicon (never raises)."""
+    """Run the classifier; a failing model falls back to the lexicon (never raises), and
+    the failure ("ExceptionType: message") is appended to ``failures`` when given."""
     if not texts:
         return [], backend
     try:
@@ -205,7 +210,10 @@ def classify_lines(
         if len(got) != len(texts):
             raise ValueError("classifier returned a wrong number of results")
         return [_normalise(d) for d in got], backend
-    except Exception:  # noqa: BLE001 - a broken model must not break the analysis
+    except Exception as exc:  # noqa: BLE001 - a broken model must not break the analysis
+        if failures is not None:
+            msg = " ".join(str(exc).split())
+            failures.append(f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__)
         return lexicon_classifier(cues)(list(texts)), "lexicon"
 
 
