@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from sceneanatomy.cli import cli
 from sceneanatomy.model import LineIndex
+from sceneanatomy.pipeline import analyse
 from sceneanatomy.readers import read_bytes
 from sceneanatomy.render.report import (
-    analyse_document,
     anatomy_of,
     build_article,
     render_article,
@@ -80,7 +80,7 @@ def span_of(text: str, needle: str) -> dict[str, Any]:
 def full_anatomy() -> dict[str, Any]:
     """The real pipeline on ROOFTOP, with the dynamics a later stage will write filled in
     by hand (spans computed from the text), so every section of the article has data."""
-    doc = analyse_document(read_bytes(ROOFTOP.encode(), fmt="fountain"), "rules")
+    doc = analyse(read_bytes(ROOFTOP.encode(), fmt="fountain"), whole=False)
     data = anatomy_of(doc)
     t = ROOFTOP
     ids = {c["name"].lower(): c["id"] for c in data["characters"]}
@@ -634,7 +634,7 @@ def test_watch_link_for_timed_sources() -> None:
         "1\n00:41:02,120 --> 00:41:04,300\nMIN-JAE: Hye-won-ah, wait.\n\n"
         "2\n00:41:04,900 --> 00:41:07,450\nHYE-WON: I like you, Min-jae.\n"
     )
-    doc = analyse_document(read_bytes(srt.encode(), fmt="srt"), "rules")
+    doc = analyse(read_bytes(srt.encode(), fmt="srt"), whole=False)
     data = anatomy_of(doc)
     html = report(data, 1, "html", video_url="https://www.youtube.com/watch?v=abc")
     root = tree(html)
@@ -698,7 +698,7 @@ def test_bundled_examples_render() -> None:
 
     parser = html5lib.HTMLParser(strict=True)
     for path in example_paths():
-        doc = analyse_document(read_bytes(path.read_bytes(), path=str(path)), "rules")
+        doc = analyse(read_bytes(path.read_bytes(), path=str(path)), whole=False)
         data = anatomy_of(doc)
         for scene in [None, *range(1, len(data["scenes"]) + 1)]:
             html = report(data, scene, "html")
@@ -765,7 +765,7 @@ def test_neighbouring_scenes_of_an_example_read_differently() -> None:
     from sceneanatomy.cli import example_paths
 
     path = next(p for p in example_paths() if p.name == "sofa-scene.fountain")
-    data = anatomy_of(analyse_document(read_bytes(path.read_bytes(), path=str(path)), "rules"))
+    data = anatomy_of(analyse(read_bytes(path.read_bytes(), path=str(path)), whole=False))
     one, two = build_article(data, 1), build_article(data, 2)
     shared = {s.id for s in one.sections} & {s.id for s in two.sections}
     assert len(shared) >= 5
@@ -891,7 +891,7 @@ Ju Gyeong sits on the sofa.
 JU GYEONG
 It's my fault.
 """
-    data = anatomy_of(analyse_document(read_bytes(text.encode(), fmt="fountain"), "rules"))
+    data = anatomy_of(analyse(read_bytes(text.encode(), fmt="fountain"), whole=False))
     setup = " ".join(s.text for s in build_article(data, 1).sentences())
     assert "Photo Studio, Sofa" in setup
     assert "continuous" not in setup.lower() and "straight on from the scene before" in setup
@@ -902,7 +902,7 @@ def test_subtitle_quotes_leave_out_cue_numbers_and_timings() -> None:
         "1\n00:41:02,120 --> 00:41:04,300\nMIN-JAE: Hye-won-ah, wait.\n\n"
         "2\n00:41:04,900 --> 00:41:07,450\nHYE-WON: I like you, Min-jae.\n"
     )
-    data = anatomy_of(analyse_document(read_bytes(srt.encode(), fmt="srt"), "rules"))
+    data = anatomy_of(analyse(read_bytes(srt.encode(), fmt="srt"), whole=False))
     article = build_article(data, 1)
     assert article.evidence
     for e in article.evidence:

@@ -418,21 +418,18 @@ def report(
         sys.exit(EXIT_BAD_INPUT)
     classifier = _user_classifier(emotion_model)
     with _guard(file), _analysis_progress([file]) as start:
-        from .pipeline import reporting_progress
+        from .pipeline import analyse, reporting_progress
 
-        # (the report's loader runs the pipeline: it reports through reporting_progress)
-        read: list[tuple[Document, int]] = []
-
-        def load_source() -> Document:
+        def analysed() -> Document:
             _require_nlp(nlp)  # a source to analyse (the analysis JSON needs no nlp)
             doc = _load(file, fmt, encoding, scene_gap)
-            read.append((doc, len(doc.warnings)))
+            seen = len(doc.warnings)
+            with reporting_progress(start(file) if start else None):
+                analyse(doc, whole=scene is None, nlp=nlp, classifier=classifier)
+            _echo_warnings(doc, seen)
             return doc
 
-        with reporting_progress(start(file) if start else None):
-            data = load_anatomy(file, load_source, nlp, whole=scene is None, classifier=classifier)
-        for doc, seen in read:
-            _echo_warnings(doc, seen)
+        data = load_anatomy(file, analysed)
         try:
             article = build_article(data, scene, page_url=page_url, video_url=video_url)
         except LookupError as exc:

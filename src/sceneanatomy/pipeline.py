@@ -411,6 +411,22 @@ def run(
     return doc
 
 
+def analyse(
+    doc: Document,
+    *,
+    whole: bool = True,
+    nlp: str = "rules",
+    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None,
+) -> Document:
+    """What ``analyze`` and ``report`` run: the ``anatomy`` preset (who is who, the ledger,
+    the tropes, the scene dynamics, the document's turning points) when ``whole``; without
+    it every stage up to the scene dynamics (one scene's article needs no five-act
+    structure). ``classifier``: see :class:`Options`."""
+    if whole:
+        return run(doc, preset="anatomy", nlp=nlp, classifier=classifier)
+    return run(doc, until="dynamics", nlp=nlp, classifier=classifier)
+
+
 # progress(stage name, stages done, stages in all): see run.
 Progress = Callable[[str, int, int], None]
 _PROGRESS: ContextVar[Progress | None] = ContextVar("sceneanatomy_pipeline_progress", default=None)

@@ -1,10 +1,10 @@
 """The anatomy report: one self-contained HTML article (or Markdown, or terminal text) per
 scene or document, built from the anatomy JSON (schema "scene-anatomy/1").
 
-    data = anatomy_of(analyse_document(read_path("episode.srt")))
+    data = anatomy_of(pipeline.analyse(read_path("episode.srt")))
     html = report(data, scene=3, fmt="html", video_url="https://youtu.be/abc")
 
-Layers: :mod:`.source` (analysis -> anatomy dict), :mod:`.build` (dict -> Article, with
+Layers: :mod:`.source` (analysed Document -> anatomy dict), :mod:`.build` (dict -> Article, with
 :mod:`.phrasing` and :mod:`.charts`), :mod:`.render` (HTML, Markdown through Jinja2
 templates) and :mod:`.terminal` (rich text). See docs/report.md.
 """
@@ -15,12 +15,11 @@ from typing import Any
 
 from .build import build_article, find_scene
 from .model import Article
-from .source import analyse_document, anatomy_of, enrich, minimal_anatomy
+from .source import anatomy_of, enrich, minimal_anatomy
 
 __all__ = [
     "FORMATS",
     "Article",
-    "analyse_document",
     "anatomy_of",
     "build_article",
     "enrich",

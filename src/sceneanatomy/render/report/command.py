@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ...model import Document
-from .source import SCHEMA, analyse_document, anatomy_of
+from .source import SCHEMA, anatomy_of
 
 __all__ = ["anatomy_json", "load_anatomy", "write_new"]
 
@@ -28,22 +28,13 @@ def anatomy_json(path: str) -> dict[str, Any] | None:
     return None
 
 
-def load_anatomy(
-    path: str,
-    read: Callable[[], Document],
-    nlp: str = "rules",
-    *,
-    whole: bool = True,
-    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None,
-) -> dict[str, Any]:
-    """The anatomy dict of ``path``: read as is when it is the analysis JSON, else read
-    with ``read()`` and analysed (the five turning points too when ``whole``;
-    ``classifier``: the dynamics stage's emotion classifier, default the shipped model)."""
+def load_anatomy(path: str, analysed: Callable[[], Document]) -> dict[str, Any]:
+    """The anatomy dict of ``path``: read as is when it is the analysis JSON, else made
+    from ``analysed()``, the document read and analysed by the caller."""
     data = anatomy_json(path)
     if data is not None:
         return data
-    doc = analyse_document(read(), nlp, structure=whole, classifier=classifier)
-    return anatomy_of(doc)
+    return anatomy_of(analysed())
 
 
 def write_new(path: str, text: str, force: bool) -> None:

@@ -1,15 +1,15 @@
-"""Where the report's anatomy dict comes from: the analysis pipeline and the JSON contract.
+"""Where the report's anatomy dict comes from: an analysed Document, or the JSON contract.
 
-:func:`analyse_document` runs the analysis (:func:`sceneanatomy.pipeline.run`);
-:func:`anatomy_of` turns the analysed Document into the contract's dict (schema
-"scene-anatomy/1"). Both are the one place to
-swap when the analysis grows: ``anatomy_of`` uses ``sceneanatomy.render.anatomy.anatomy_dict``
-(what ``scene-anatomy analyze --format json`` prints) when that module exists, and
-otherwise a minimal builder that fills only what today's stages support (characters,
-presence, relationships, tropes) and leaves the rest null or empty, as the contract says.
-Either way :func:`enrich` then adds, never overwrites, the keys the report can use:
-``scenes[].dialogue``, ``scenes[].characters[].evidence``, ``characters[].evidence``,
-``characters[].actor_evidence`` and the document's ``turning_points``.
+:func:`anatomy_of` turns a Document that the pipeline has analysed
+(:func:`sceneanatomy.pipeline.analyse`; renderers never run it) into the contract's dict
+(schema "scene-anatomy/1"): ``sceneanatomy.render.anatomy.anatomy_dict`` (what
+``scene-anatomy analyze --format json`` prints) when the document went through the scene
+dynamics, else a minimal builder that fills only what the earlier stages give
+(characters, presence, relationships, tropes) and leaves the rest null or empty, as the
+contract says. Either way :func:`enrich` then adds, never overwrites, the keys the report
+can use: ``scenes[].dialogue``, ``scenes[].characters[].evidence``,
+``characters[].evidence``, ``characters[].actor_evidence`` and the document's
+``turning_points``.
 """
 
 from __future__ import annotations
@@ -19,35 +19,14 @@ from typing import Any
 
 from ...model import Document, ElementKind, LineIndex, Relationship, Scene, Span
 
-__all__ = ["SCHEMA", "analyse_document", "anatomy_of", "enrich", "minimal_anatomy"]
+__all__ = ["SCHEMA", "anatomy_of", "enrich", "minimal_anatomy"]
 
 SCHEMA = "scene-anatomy/1"
 SPOKEN = (ElementKind.DIALOGUE, ElementKind.SUBTITLE, ElementKind.LYRIC)
 
 
-def analyse_document(
-    doc: Document,
-    nlp: str = "rules",
-    *,
-    structure: bool = False,
-    classifier: Callable[[list[str]], list[dict[str, float]]] | None = None,
-) -> Document:
-    """Run the analysis pipeline on ``doc`` (in place) and return it.
-
-    The pipeline's ``anatomy`` preset (:mod:`sceneanatomy.pipeline`: who is who, the
-    ledger, the tropes, the scene dynamics, the document's turning points) when
-    ``structure``; without it, every stage up to the scene dynamics (a one-scene article
-    needs no five-act structure).
-    """
-    from ... import pipeline
-
-    if structure:
-        return pipeline.run(doc, preset="anatomy", nlp=nlp, classifier=classifier)
-    return pipeline.run(doc, until="dynamics", nlp=nlp, classifier=classifier)
-
-
 def _contract_builder(doc: Document) -> Callable[[Document], dict[str, Any]] | None:
-    """``render.anatomy.anatomy_dict`` when it exists and ``doc`` has what it reads."""
+    """``render.anatomy.anatomy_dict`` when ``doc`` went through the scene dynamics."""
     try:
         from ...analysis.dynamics import dynamics_of
         from .. import anatomy  # type: ignore[attr-defined]
