@@ -4,9 +4,10 @@ Two sources, kept apart in the evidence:
 
 * **What characters say.** Every spoken line goes through the per-utterance emotion model
   (:mod:`sceneanatomy.analysis.emotion`: ``classify_many(texts)`` → one
-  ``{label: probability}`` per text). The line's emotion belongs to its speaker. When that
-  module is not installed or fails, the shipped narration lexicon reads the line instead
-  (``backend == "lexicon"``).
+  ``{label: probability}`` per text), or the ``classifier`` given instead (a model the
+  user trained). The line's emotion belongs to its speaker. When the model fails, the
+  shipped narration lexicon reads the lines instead (``backend == "lexicon"``, and a
+  document warning names the failure).
 * **What the text says of them.** Narrative sentences (action lines, prose) and
   parentheticals are matched against the narration lexicon (``data/dynamics/emotions.tsv``).
   An emotion word belongs to the character it describes — :func:`.units.owners`: the
