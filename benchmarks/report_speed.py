@@ -170,8 +170,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
+    from sceneanatomy.pipeline import analyse
     from sceneanatomy.readers import read_path
-    from sceneanatomy.render.report import analyse_document, anatomy_of, report
+    from sceneanatomy.render.report import anatomy_of, report
 
     example = Path(str(resources.files("sceneanatomy") / "examples" / "sofa-scene.fountain"))
     scripts = sorted(
@@ -186,7 +187,7 @@ def main() -> None:
         ("document", longest, None, True),
     ):
         t0 = time.perf_counter()
-        doc = analyse_document(read_path(path), "rules", structure=whole)
+        doc = analyse(read_path(path), whole=whole)
         data = anatomy_of(doc)
         t1 = time.perf_counter()
         report(data, scene, "html")

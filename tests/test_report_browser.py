@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from sceneanatomy.cli import example_paths
+from sceneanatomy.pipeline import analyse
 from sceneanatomy.readers import read_bytes
-from sceneanatomy.render.report import analyse_document, anatomy_of, report
+from sceneanatomy.render.report import anatomy_of, report
 
 CHROMIUM = os.environ.get("SCENE_ANATOMY_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -76,7 +77,7 @@ def _pages() -> list[tuple[str, str, dict[str, Any]]]:
 
     out = []
     for path in example_paths():
-        doc = analyse_document(read_bytes(path.read_bytes(), path=str(path)), "rules")
+        doc = analyse(read_bytes(path.read_bytes(), path=str(path)), whole=False)
         data = anatomy_of(doc)
         n = len(data["scenes"])
         best = max(
@@ -94,7 +95,7 @@ def _pages() -> list[tuple[str, str, dict[str, Any]]]:
     shared = find_shared()
     seed = shared / "seed" / "anatomy-of-a-kdrama-scene.txt" if shared else None
     if seed is not None and seed.is_file():
-        doc = analyse_document(read_bytes(seed.read_bytes(), path=str(seed)), "rules")
+        doc = analyse(read_bytes(seed.read_bytes(), path=str(seed)), whole=False)
         data = anatomy_of(doc)
         kl = data["scenes"][0]["anatomy"].get("key_line") if data["scenes"] else None
         out.append(("seed-article", report(data, None, "html"), {"key_line": bool(kl)}))
