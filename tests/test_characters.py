@@ -624,7 +624,9 @@ _PRONOUN_PLAIN = re.compile(r"(?<![\w'’])(he|him|his|himself|she|her|hers|hers
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["he", "She", "HER", "hers", "him", "his", "x", "'", "’", " ", "ſ", "-"]),
+        st.sampled_from(
+            ["he", "She", "HER", "hers", "him", "his", "x", "'", "’", " ", "ſ", "-", "S", "H", "K"]
+        ),
         max_size=10,
     ).map("".join),
     st.integers(0, 12),
@@ -694,3 +696,119 @@ def test_run_and_role_patterns_are_the_plain_ones(text: str) -> None:
     fast = [(m.span(), m.group("det", "role", "plural")) for m in name_finder._ROLE.finditer(text)]
     plain = [(m.span(), m.group("det", "role", "plural")) for m in _ROLE_PLAIN.finditer(text)]
     assert fast == plain
+
+
+# --- the group bookkeeping against its plain forms --------------------------------------
+
+_SURFACES = st.sampled_from(
+    ["JUNO", "Juno", "Mr. Loring", "Mrs. Loring", "MRS. LORING", "Ms. Kim", "Dr. Bleeker", "Mac"]
+)
+_OCC_KINDS = st.sampled_from(["cue", "speaker", "name", "vocative", "role", "actor"])
+_NARR_TEXTS = st.sampled_from(
+    [
+        "walks to his car.",
+        "smiles and she waves.",
+        "drops her bag.",
+        "tells her that.",
+        ", who is late, runs. He stops.",
+        "(16) looks at Mac herself.",
+        "looks at himself.",
+    ]
+)
+
+
+def _plain_gender_votes(
+    occs: list[characters._Occ], els: list[characters._El]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """_Builder._gender_votes as first written: one occurrence at a time, in Counters."""
+    from collections import Counter
+
+    from sceneanatomy.analysis.lexicon import FUNCTION_WORDS, TITLE_GENDER
+    from sceneanatomy.names import strip_suffixes, strip_title
+
+    votes: Counter[str] = Counter()
+    titles: Counter[str] = Counter()
+    narr = 0
+    for o in occs:
+        if o.kind == "actor":
+            continue
+        title = strip_title(strip_suffixes(o.surface)[0])[1]
+        gnd = TITLE_GENDER.get(title) if title else None
+        if gnd:
+            votes[gnd] += 2
+            titles[gnd] += 1
+        info = els[o.el]
+        if info.cls != "narr" or narr >= 8:
+            continue
+        narr += 1
+        text = info.el.text
+        m = characters._AFTER_NAME_PRONOUN.match(text, o.end)
+        if m:
+            w = m.group(1)
+            if w == "her":
+                nxt = characters._NEXT_WORD.match(text, m.end())
+                if not nxt or nxt.group(1) in FUNCTION_WORDS:
+                    continue
+            votes["male" if w in ("he", "his", "himself") else "female"] += 1
+    return dict(votes), dict(titles)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(_SURFACES, _OCC_KINDS, _NARR_TEXTS), max_size=40),
+    st.sampled_from([1, 20, 30]),
+)
+def test_gender_votes_and_best_form_are_the_plain_ones(
+    occ_specs: list[tuple[str, str, str]], repeat: int
+) -> None:
+    from collections import Counter
+
+    from sceneanatomy.model import make_span
+    from sceneanatomy.names import NameKey
+
+    els: list[characters._El] = []
+    occs: list[characters._Occ] = []
+    for surface, kind, text in occ_specs * repeat:  # repeated: the large-group path too
+        # the element a kind of occurrence is found in (cues in cues, names in narration)
+        if kind == "cue":
+            el_kind, cls = K.CHARACTER, "cue"
+        elif kind in ("speaker", "vocative"):
+            el_kind, cls = K.DIALOGUE, "speech"
+        else:
+            el_kind, cls = K.ACTION, "narr"
+        el_text = f"{surface} {text}"
+        els.append(characters._El(Element(el_kind, el_text, make_span(1, 1, 0, 1)), 0, cls))
+        occs.append(characters._Occ(len(els) - 1, 0, len(surface), surface, kind))
+    b = characters._Builder.__new__(characters._Builder)
+    b.els = els
+    b._title_gender = {}
+    b._gvotes, b._tvotes = {}, {}
+    g = characters._Group(NameKey("w:test"), occs=occs)
+    b._gender_votes(g)
+    votes, titles = _plain_gender_votes(occs, els)
+    assert dict(b._gvotes["w:test"] or {}) == votes
+    assert dict(b._tvotes["w:test"] or {}) == titles
+    if occs:
+        forms = Counter(o.surface for o in occs)
+        plain = max(forms, key=lambda f: (forms[f], f != f.upper(), f))
+        assert characters._best_form(g) == plain
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["he", "his", "him", "himself", "she", "her", "hers", "herself", "the", "He", "A"]
+            + [" ", ".", ",", "…", "\n", "x", "'", "’", "é", "É", "-", "s", "h", "!"]
+        ),
+        max_size=25,
+    ).map("".join),
+    st.integers(0, 30),
+)
+def test_after_name_pronoun_is_the_plain_pattern(text: str, pos: int) -> None:
+    pos = min(pos, len(text))
+    plain = characters._AFTER_NAME_PRONOUN.match(text, pos)
+    fast = characters._after_name_pronoun(text, pos)
+    assert (plain is None) == (fast is None)
+    if plain is not None and fast is not None:
+        assert (plain.group(1), plain.end()) == (fast.group(1), fast.end())

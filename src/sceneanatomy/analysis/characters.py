@@ -31,8 +31,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate, chain
-from operator import attrgetter, itemgetter
+from itertools import accumulate, chain, compress, count
+from operator import add, attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from ..model import (
@@ -101,6 +101,8 @@ FLAG_POINTS: dict[str, float] = {
 }
 ACCEPT_SCORE = 2.0
 _STRONG = frozenset({"suffix", "title", "age", "speech", "paired"})
+_PLACE_OR_STOP = PLACES | STOPWORDS
+_STRIP_PUNCT = methodcaller("strip", ".,'’")
 
 _NARR_KINDS = frozenset(
     {
@@ -183,8 +185,11 @@ _SUBJECT_FLAGS = frozenset({"acts", "state", "speech", "appositive", "be"})
 # he|him|his|himself|she|her|hers|herself as a whole word (case-insensitive). The first
 # letter comes first so that the engine can skip ahead to it; the look-behinds then say
 # which word it starts (the same matches as ``(?<![\w'’])(he|him|...|herself)(?![\w'’])``).
+# That letter is spelled out case-sensitively (what ``[hs]`` matches ignoring case: h H s
+# S and the long s ſ): a case-insensitive first letter stops the engine from skipping.
 _PRONOUN = re.compile(
-    r"[hs](?<![\w'’].)(?:(?<=s)he|(?<=h)(?:e|im|is|imself|er|ers|erself))(?![\w'’])", re.I
+    r"(?-i:[hHsS\u017f])(?<![\w'’].)(?:(?<=s)he|(?<=h)(?:e|im|is|imself|er|ers|erself))(?![\w'’])",
+    re.I,
 )
 # the first he/his/himself/she/herself after a name, in its sentence, with no capitalised
 # word (another name) between: "PAUL BLEEKER steps onto the porch of his house"
@@ -192,10 +197,27 @@ _AFTER_NAME_PRONOUN = re.compile(
     r"(?:(?!\b(?:he|his|himself|she|her|herself)\b)[^.!?…A-Z])*?"
     r"\b(he|his|himself|she|her|herself)\b",
 )
+# What _AFTER_NAME_PRONOUN.match(text, pos) finds, in two searches instead of a lazy scan
+# that tries the six words at every character: the first character that ends the scan
+# ([.!?…A-Z]), then the first of the words that starts before it (see _after_name_pronoun).
+_SCAN_STOP = re.compile(r"[.!?…A-Z]")
+_PRONOUN_WORD = re.compile(r"\b(he|his|himself|she|her|herself)\b")
 _LEAD_PRONOUN = re.compile(
     r"\W*(?:(?:then|and|but|so|now|suddenly|finally|later|still|instead|meanwhile|also)\W+)?(he|she)\b",
     re.I,
 )
+
+
+def _after_name_pronoun(text: str, pos: int) -> re.Match[str] | None:
+    """``_AFTER_NAME_PRONOUN.match(text, pos)``: the same group 1 and end.
+
+    The lazy scan stops at the first ``[.!?…A-Z]`` and ends at the first pronoun word
+    that starts before it; a word is never cut by that character (the words are in lower
+    case), and the search window takes it in, so that the word boundary after a word
+    sees the character that follows it.
+    """
+    stop = _SCAN_STOP.search(text, pos)
+    return _PRONOUN_WORD.search(text, pos, stop.start() + 1 if stop else len(text))
 
 
 # --- working records --------------------------------------------------------------------
@@ -303,8 +325,9 @@ def clean_cue(text: str) -> str:
 
 
 def _starts(parts: list[str]) -> list[int]:
-    """Where each part starts in ``SEP.join(parts)``."""
-    starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+    """Where each part starts in ``SEP.join(parts)``: the lengths before it, plus one
+    separator per part before it."""
+    starts = list(map(add, accumulate(map(len, parts), initial=0), count()))
     starts.pop()
     return starts
 
@@ -316,11 +339,16 @@ def _speaker_occ(
     k = (text, sp)
     se = where.get(k)
     if se is None:
-        pos = text.find(sp)
-        if pos < 0:
-            pos = fold(text).find(fold(sp))
-        se = where[k] = (pos, pos + len(sp)) if pos >= 0 else (0, len(text))
+        se = where[k] = _speaker_pos(text, sp)
     return _Occ(idx, se[0], se[1], sp, kind)
+
+
+def _speaker_pos(text: str, sp: str) -> tuple[int, int]:
+    """Where speaker ``sp`` is in ``text`` (the whole text if absent)."""
+    pos = text.find(sp)
+    if pos < 0:
+        pos = fold(text).find(fold(sp))
+    return (pos, pos + len(sp)) if pos >= 0 else (0, len(text))
 
 
 def is_character_cue(name: str) -> bool:
@@ -407,12 +435,17 @@ class _Builder:
                     if end > covered_until:
                         covered_until = end
                 elif k is character:
-                    current = clean_cue(el.speaker or el.text)
+                    text = el.text
+                    current = clean_cue(el.speaker or text)
                     append(_El(el, si, "cue", current))
                     spoken.append(i)
                     if current:
                         n_cues += 1
-                        o = _speaker_occ(i, el.text, current, "cue", where)
+                        # _speaker_occ(i, text, current, "cue", where), inline
+                        se = where.get((text, current))
+                        if se is None:
+                            se = where[(text, current)] = _speaker_pos(text, current)
+                        o = _Occ(i, se[0], se[1], current, "cue")
                         occs.append(o)
                         b = buckets.get(current)
                         if b is None:
@@ -751,21 +784,21 @@ class _Builder:
         if g.status == "actor":
             return
         bare = strip_title(strip_suffixes(_best_form(g))[0])[0]
-        words = [w.strip(".,'’") for w in fold(bare).split()]
+        words = list(map(_STRIP_PUNCT, fold(bare).split()))
         wordset = set(words)
-        if wordset & NETWORKS:
+        if not wordset.isdisjoint(NETWORKS):
             g.status = "network"
             return
-        if wordset & PUBLICATIONS:
+        if not wordset.isdisjoint(PUBLICATIONS):
             g.status = "publication"
             return
-        if words and all(w in PLACES or w in STOPWORDS for w in words):
+        if words and wordset <= _PLACE_OR_STOP:  # every word a place or a stop word
             g.status = "place"
             return
         if len(words) >= 2 and words[-1] in PLACE_SUFFIXES and not korean_full_name(bare):
             g.status = "place"
             return
-        if wordset & WORK_CONTEXT:
+        if not wordset.isdisjoint(WORK_CONTEXT):
             g.status = "word"
             return
         if g.cue:
@@ -787,7 +820,9 @@ class _Builder:
         single = len(name_parts(bare)) == 1
         self._gather(g, limit=2 if single and all_initial else 8)
         flags = g.flags
-        strong = sum(flags.get(f, 0) for f in _STRONG)
+        get = flags.get
+        strong = get("suffix", 0) + get("title", 0) + get("age", 0) + get("speech", 0)
+        strong += get("paired", 0)  # the flags of _STRONG
         texts = self.texts
         pub_last = _PUBLICATION_LAST
         for o in g.occs:
@@ -826,7 +861,12 @@ class _Builder:
         ):
             g.status = "actor"
             return
-        score = sum(FLAG_POINTS.get(f, 0) * min(n, 2) for f, n in g.flags.items())
+        score = 0
+        points = FLAG_POINTS
+        for f, n in flags.items():
+            p = points.get(f)
+            if p:
+                score += p * (n if n < 2 else 2)
         if g.key.key.startswith("k:"):
             # a family-name-first Korean name is itself evidence of a person (actors and
             # organisations were set apart above)
@@ -881,8 +921,9 @@ class _Builder:
         persons = [g for g in self.groups.values() if g.status == "person" and g.role is None]
         # gender votes per cluster root (titles, and his/he/she/herself after a name), so
         # that no merge joins a man and a woman: "Mrs. Bleeker" is not "Paul Bleeker"
-        self._gvotes: dict[str, Counter[str]] = {}
-        self._tvotes: dict[str, Counter[str]] = {}
+        self._gvotes: dict[str, Counter[str] | None] = {}
+        self._title_gender: dict[str, str | None] = {}  # surface -> its title's gender
+        self._tvotes: dict[str, Counter[str] | None] = {}
         for g in persons:
             self.uf.find(g.key.key)
             self._gender_votes(g)
@@ -933,34 +974,70 @@ class _Builder:
         """Gender votes of one group: its titles (2 each, also kept apart as title votes)
         and the first he/his/himself/she/herself/possessive her after a narrative
         occurrence in the same sentence, with no capitalised word between (1 each, first
-        eight narrative occurrences)."""
-        votes: Counter[str] = Counter()
-        titles: Counter[str] = Counter()
-        narr = 0
-        for o in g.occs:
-            if o.kind == "actor":
-                continue
-            title = strip_title(strip_suffixes(o.surface)[0])[1]
-            gnd = TITLE_GENDER.get(title) if title else None
+        eight narrative occurrences). Counted in plain dicts, kept as Counters when not
+        empty (None otherwise: no votes, as an empty Counter)."""
+        votes: dict[str, int] = {}
+        titles: dict[str, int] = {}
+        occs = g.occs
+        title_gender = self._title_gender
+        # titles, per distinct surface (the actors' occurrences left out); the occurrences
+        # that may be in narration for the pronouns below (names and roles: cues, subtitle
+        # speakers, vocatives and actors never are)
+        narr_occs: Iterable[_Occ]
+        if len(occs) < 24:
+            counts: dict[str, int] = {}
+            narr_occs = []
+            for o in occs:
+                kind = o.kind
+                if kind == "actor":
+                    continue
+                sf = o.surface
+                counts[sf] = counts.get(sf, 0) + 1
+                if kind == "name" or kind == "role":
+                    narr_occs.append(o)
+        else:  # a speaker's hundreds of cues: counted in C
+            kinds = set(map(_KIND, occs))
+            if "actor" in kinds:
+                counts = Counter(o.surface for o in occs if o.kind != "actor")
+            else:
+                counts = Counter(map(_SURFACE, occs))
+            if kinds.isdisjoint(_NARR_OCC_KINDS):
+                narr_occs = ()
+            elif kinds <= _NARR_OCC_KINDS:
+                narr_occs = occs
+            else:
+                narr_occs = compress(occs, map(_NARR_OCC_KINDS.__contains__, map(_KIND, occs)))
+        for sf, n in counts.items():
+            gnd = title_gender.get(sf, "")
+            if gnd == "":
+                title = strip_title(strip_suffixes(sf)[0])[1]
+                gnd = title_gender[sf] = TITLE_GENDER.get(title) if title else None
             if gnd:
-                votes[gnd] += 2
-                titles[gnd] += 1
-            info = self.els[o.el]
-            if info.cls != "narr" or narr >= 8:
+                votes[gnd] = votes.get(gnd, 0) + 2 * n
+                titles[gnd] = titles.get(gnd, 0) + n
+        # pronouns: the first eight narrative occurrences
+        els = self.els
+        narr = 0
+        for o in narr_occs:
+            info = els[o.el]
+            if info.cls != "narr":
                 continue
+            if narr >= 8:
+                break
             narr += 1
             text = info.el.text
-            m = _AFTER_NAME_PRONOUN.match(text, o.end)
+            m = _after_name_pronoun(text, o.end)
             if m:
                 w = m.group(1)
                 if w == "her":  # possessive "her" only ("her bag", not "tells her that")
                     nxt = _NEXT_WORD.match(text, m.end())
                     if not nxt or nxt.group(1) in FUNCTION_WORDS:
                         continue
-                votes["male" if w in ("he", "his", "himself") else "female"] += 1
+                gnd = "male" if w in ("he", "his", "himself") else "female"
+                votes[gnd] = votes.get(gnd, 0) + 1
         key = g.key.key
-        self._gvotes[key] = votes
-        self._tvotes[key] = titles
+        self._gvotes[key] = Counter(votes) if votes else None
+        self._tvotes[key] = Counter(titles) if titles else None
 
     @staticmethod
     def _gender_of(votes: Counter[str] | None) -> str | None:
@@ -1117,7 +1194,7 @@ class _Builder:
                 clusters[self.uf.find(g.key.key) if g.role is None else g.key.key].append(g)
         chars: list[tuple[int, Character, list[_Group]]] = []
         for members in clusters.values():
-            if not any(m.accepted for m in members):
+            if not (members[0].accepted if len(members) == 1 else any(m.accepted for m in members)):
                 continue
             # (element, start) order: _occ_pos's order for any text under 16 M characters
             occs = sorted(chain.from_iterable(m.occs for m in members), key=_START)
@@ -1295,9 +1372,9 @@ class _Builder:
                         if line:
                             span = new_span(line, line, pos, q, es.start_time, es.end_time)
                         else:
+                            # the word is printable: no line break inside it
                             line = es.start_line + src_count("\n", base, pos)
-                            end_line = line + src_count("\n", pos, q - 1) if q - 1 > pos else line
-                            span = new_span(line, end_line, pos, q, es.start_time, es.end_time)
+                            span = new_span(line, line, pos, q, es.start_time, es.end_time)
                 else:
                     span = span_of(el, o.start, o.end)
                 add(Mention(span, o.surface, kind, cid, 1.0, scene if scene >= 0 else None))
@@ -1494,6 +1571,8 @@ _EL = attrgetter("el")
 _START = attrgetter("start")
 _SURFACE = attrgetter("surface")
 _KIND = attrgetter("kind")
+# the kinds of occurrence that can be in narration (see _Builder._gender_votes)
+_NARR_OCC_KINDS = frozenset({"name", "role"})
 
 
 _SPAN_START = attrgetter("span.start_char")
@@ -1506,7 +1585,15 @@ def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
 
 
 def _best_form(g: _Group) -> str:
-    forms = Counter(map(_SURFACE, g.occs))
+    occs = g.occs
+    if len(occs) == 1:
+        return occs[0].surface
+    if len(occs) < 16:
+        forms: dict[str, int] = {}
+        for o in occs:
+            forms[o.surface] = forms.get(o.surface, 0) + 1
+    else:
+        forms = Counter(map(_SURFACE, occs))
     if not forms:
         return g.key.key.split(":", 1)[-1]
     return max(forms, key=lambda f: (forms[f], f != f.upper(), f))
