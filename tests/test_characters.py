@@ -812,3 +812,39 @@ def test_after_name_pronoun_is_the_plain_pattern(text: str, pos: int) -> None:
     assert (plain is None) == (fast is None)
     if plain is not None and fast is not None:
         assert (plain.group(1), plain.end()) == (fast.group(1), fast.end())
+
+
+TITLED = """INT. OFFICE - DAY
+
+KOWALSKI, 40s, walks in and drops his coat on a chair.
+
+KOWALSKI
+Morning.
+
+NORA
+Good morning, Mr. Kowalski. Your coffee is on the desk.
+
+KOWALSKI
+Thanks, Nora.
+
+INT. HALL - NIGHT
+
+BRANDT and MRS. BRANDT argue by the stairs. He slams the door.
+
+BRANDT
+Enough.
+
+MRS. BRANDT
+Fine.
+"""
+
+
+def test_titled_surname_joins_the_bare_cue_unless_one_line_names_both() -> None:
+    doc = read_bytes(TITLED.encode(), fmt="fountain")
+    find_characters(doc, "rules")
+    aliases = {c.name: set(c.aliases) for c in doc.characters}
+    # one man, named by his cue and by title
+    assert "Mr. Kowalski" in aliases["Kowalski"] and "Mr. Kowalski" not in aliases
+    # "BRANDT and MRS. BRANDT": two people, and the bare name is only his
+    assert "Mrs. Brandt" not in aliases["Brandt"]
+    assert aliases["Mrs. Brandt"] == {"Mrs. Brandt", "MRS. BRANDT"}

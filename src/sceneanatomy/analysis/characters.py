@@ -945,11 +945,28 @@ class _Builder:
         for f in fulls:
             for s in f.key.shorts:
                 short_index[s].append(f)
+        # A titled surname ("Mr. McClane") may also be the character a screenplay names by
+        # the bare surname ("MCCLANE"): a gendered title only when the bare name's own
+        # gender evidence agrees, another title ("Dr.") when nothing conflicts; never when
+        # one line names both ("SLADE and MRS. SLADE" are two people).
+        by_key = {g.key.key: g for g in persons}
         linked: set[str] = set()
         for g in sorted(persons, key=lambda g: (-g.key.parts, g.key.key)):
             if g.key.key.startswith(("k:", "w:")) and not g.key.alt:
                 continue
             cands = [f for f in short_index.get(_short(g.key.key), []) if f is not g]
+            if g.key.key.startswith("t:"):
+                bare = by_key.get("g:" + _short(g.key.key)[2:])
+                if (
+                    bare is not None
+                    and (
+                        "/" not in g.key.key
+                        or self._gender_of(self._gvotes.get(self.uf.find(bare.key.key)))
+                        == TITLE_GENDER.get(g.key.title or "")
+                    )
+                    and not {o.el for o in g.occs} & {o.el for o in bare.occs}
+                ):
+                    cands.append(bare)
             target = self._choose(g, cands)
             if target is not None:
                 self._join(target, g)
@@ -1607,7 +1624,7 @@ def _short(key: str) -> str:
 def _keep_titles(chars: list[tuple[int, Character, list[_Group]]]) -> None:
     """A character only ever written with a title whose bare name is another character's
     alias or surname keeps the title in its name: "Mrs. Bleeker" (his mother), not "Bleeker" (the
-    son's alias)."""
+    son's alias), and leaves the bare name to the other."""
     owner: dict[str, set[int]] = defaultdict(set)
     for i, (_, ch, _m) in enumerate(chars):
         for a in ch.aliases:
@@ -1624,7 +1641,15 @@ def _keep_titles(chars: list[tuple[int, Character, list[_Group]]]) -> None:
         best = max(counts, key=lambda f: (int(f != f.upper()), counts[f]))
         name = smart_case(best) if best == best.upper() else best
         ch.name = name
-        ch.aliases = _aliases(name, ch.aliases)
+        # ... and does not keep the bare name as an alias either: it belongs to the other
+        ch.aliases = _aliases(
+            name,
+            (
+                a
+                for a in ch.aliases
+                if strip_title(strip_suffixes(a)[0])[1] or not (owner[fold(a)] - {i})
+            ),
+        )
 
 
 def _aliases(name: str, surfaces: Iterable[str]) -> list[str]:
