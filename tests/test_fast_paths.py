@@ -322,6 +322,12 @@ def test_single_spaced_means_nothing_to_collapse(text: str) -> None:
 
 def _reference_numbered(T: list[str]) -> bool:
     """_numbered_script over every line, without its first-character filter."""
+    total, numbered = _reference_counts(T)
+    return total > 0 and numbered * 2 >= total
+
+
+def _reference_counts(T: list[str]) -> tuple[int, int]:
+    """(headings, numbered headings) as _numbered_script counts them, over every line."""
     total = numbered = 0
     for t in filter(None, T):
         p = t[:4]
@@ -338,7 +344,7 @@ def _reference_numbered(T: list[str]) -> bool:
             total += 1
             if lead or stx._trail_num(body):
                 numbered += 1
-    return total > 0 and numbered * 2 >= total
+    return total, numbered
 
 
 @FAST
@@ -350,6 +356,191 @@ def test_numbered_script_filter_changes_nothing(text: str) -> None:
             lines.texts, lines.indents, None, None, None, src, lines.cum, lines.leads, True
         )
         assert core._numbered_script() == _reference_numbered(core.T)
+
+
+@FAST
+@given(st.lists(_HEADING_LINE_BITS, min_size=1, max_size=8).map("".join), st.booleans())
+def test_numbering_and_the_heading_tally_count_as_the_scan_does(text: str, numbered: bool) -> None:
+    t = text.strip()
+    if not t:
+        return
+    k = stx._numbering(t)
+    assert (int(k > 0), int(k == 2)) == _reference_counts([t])
+    tally = [0, 0]
+    h = stx._heading(t, lambda: numbered, tally)
+    assert h == stx._heading(t, lambda: numbered)  # the tally changes nothing
+    assert tally[0] == k
+    if k:
+        assert h is not None  # a line the scan counts is read as a heading
+    # numbered() matters exactly when the tally says it was asked
+    assert bool(tally[1]) == (stx._heading(t, lambda: True) != stx._heading(t, lambda: False))
+
+
+# Screenplay lines for the pass's own count of numbered headings: heading-like lines (scene
+# numbers, INT./EXT., I/E...) anywhere -- as dialogue, parentheticals, page furniture, wrapped
+# headings, dual dialogue -- next to cues, speeches and action.
+_PASS_LINES = st.sampled_from(
+    [
+        "INT. HOUSE - DAY",
+        "INT. HOUSE - DAY  12",
+        "12  INT. HOUSE - DAY  12",
+        "12 EXT. ROAD 12",
+        "EXT. ROUTE 66",
+        "I/E VAN - NIGHT 4",
+        "EST. CITY 7",
+        "E/I CAR",
+        "4A INT. HALL 4A",
+        "INT. DRAFT ROOM - DAY   12.",
+        "\u0663 INT. X",
+        "12",
+        "12.",
+        "(CONTINUED)",
+        "(MORE)",
+        "CUT TO:",
+        "ANNA",
+        "ANNA (V.O.)",
+        "ANNA          BEN",
+        "(beat)",
+        "(quietly,",
+        "INT. then)",
+        "Hello there.",
+        "I never did.",
+        "INTO the night.",
+        "The long line of action that sets the action indent of this little test script.",
+        "",
+        "",
+    ]
+)
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(_PASS_LINES, st.sampled_from([0, 5, 10, 15, 20, 25, 30, 40, 45])),
+        max_size=40,
+    ),
+    st.sampled_from(["", "\u00e9"]),
+)
+def test_the_pass_counts_numbered_headings_as_the_scan_does(
+    lines: list[tuple[str, int]], tail: str
+) -> None:
+    """The pass counts the lines that decide numbered() as it reads them (and reads the
+    headings that depend on it again when the answer is no): its count is the scan's, for
+    the plain pass and the flush-left one."""
+    src = "\n".join(" " * ind + t for t, ind in lines) + tail
+    ln = stx._split(src)
+    for flush in (False, True):
+        core = stx._Core(ln.texts[:], ln.indents, None, None, None, src, ln.cum, ln.leads, True)
+        out = core._pass(flush)
+        assert core.counted == _reference_counts(core.T)
+        assert core._numbered == _reference_numbered(core.T) == core._numbered_script()
+        # the headings read as the scan's answer says
+        for el in out.elements:
+            if el.kind is ElementKind.SCENE_HEADING and el.span.start_line == el.span.end_line:
+                t = core.T[el.span.start_line - 1]
+                h = stx._heading(t, lambda: core._numbered)  # noqa: B023
+                assert h is not None and el.text == " ".join(h[0].split())
+                assert el.attrs.get("scene_number") == h[1]
+
+
+@FAST
+@given(st.lists(_HEADING_LINE_BITS, min_size=1, max_size=8).map("".join))
+def test_three_capitals_at_the_end_mean_no_trailing_scene_number(text: str) -> None:
+    for t in (text.strip(), text.strip() + "ABC", text.strip() + "-ABC", text.strip() + " 12AB"):
+        if stx._ends_in_three_capitals(t):
+            assert stx._trail_num(t) is None
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(_PASS_LINES, st.sampled_from([0, 5, 10, 15, 20, 25, 30, 40, 45])),
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_a_parenthetical_under_a_name_reads_as_cue_at_says(
+    lines: list[tuple[str, int]], flush: bool
+) -> None:
+    """The pass reads a name over a parenthetical that is not "(CONT'D)" nor page furniture
+    without calling cue_at: cue_at gives that line's parsed cue."""
+    src = "\n".join(" " * ind + t for t, ind in lines)
+    ln = stx._split(src)
+    core = stx._Core(ln.texts, ln.indents, None, None, None, src, ln.cum, ln.leads, True)
+    T, I = core.T, core.I  # noqa: E741
+    for i in range(core.n - 1):
+        nt = T[i + 1]
+        if (
+            T[i]
+            and I[i] >= core.action + 6
+            and len(nt) > 1
+            and nt[0] == "("
+            and not (nt[1] in "CcMm" or nt[1].isspace() or (nt[-1] == "." and nt[-2].isdigit()))
+        ):
+            assert core._cue_at(i, flush) == stx._parse_cue(T[i])
+
+
+def test_site_offsets_find_every_site_word() -> None:
+    text = "IMDb x IMSDb IMIMDb IMSIMSDb Db MDb SDb ovie script creenplays for You IMS Db\nIMSDb"
+    want = [k for w in stx._WEB_WORDS[:4] for k in range(len(text)) if text.startswith(w, k)]
+    assert sorted(stx._site_offsets(text)) == sorted(want)
+    assert len(want) == 7
+
+
+@FAST
+@given(st.text(alphabet="IMSDbov iescrptYu\n", max_size=60))
+def test_site_offsets_match_a_search_for_each_word(text: str) -> None:
+    # ("creenplays and movie scripts", the last site word, holds "ovie script")
+    want = [k for w in stx._WEB_WORDS[:4] for k in range(len(text)) if text.startswith(w, k)]
+    assert sorted(stx._site_offsets(text)) == sorted(want)
+
+
+def test_inline_elements_equal_the_emitters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pass makes its commonest elements inline; with the plain emitter instead (as when
+    the model's classes change), the document is the same."""
+    from sceneanatomy.render.document import document_dict
+
+    script = (
+        "INT. ROOM - DAY\n\n"
+        "     Long action line that sets the indent of the action column for the test,\n"
+        "     and a second line of it.\n\n"
+        "               ANNA (V.O.)\n          Hello there.\n\n"
+        "               ANNA (V.O.)\n          Hello again,\n          twice.\n\n"
+        "               BEN (CONT'D)\n          (quietly)\n          Once more.\n\n"
+        "               BEN (CONT'D)\n          Fine.\n\n"
+        "     The room is empty.\n\n"
+        "                                                                 12.\n\n"
+        "               ANNA\n          Not\n          (MORE)\n\n"
+        "CUT TO:\n\n"
+        "     var x = 1;\n\n"
+        "12   EXT. GARDEN - NIGHT   12\n"
+    )
+    data = script.encode()
+    fast = read_bytes(data, fmt="screenplay-text")
+    monkeypatch.setattr(stx, "_FUSED", False)
+    plain = read_bytes(data, fmt="screenplay-text")
+    assert document_dict(fast) == document_dict(plain)
+    assert [type(e.span) for e in fast.elements()] == [Span] * len(fast.elements())
+    assert fast.elements() == plain.elements()
+    assert fast.furniture == plain.furniture and len(fast.furniture) >= 2
+
+
+def test_read_bytes_restores_the_collector() -> None:
+    import gc
+
+    from sceneanatomy.errors import ParseError
+
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            read_bytes(b"INT. ROOM - DAY\n\nHello.\n", fmt="screenplay-text")
+            assert gc.isenabled() is state
+            with pytest.raises(ParseError):
+                read_bytes(b"  \n", fmt="screenplay-text")
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_make_scene_is_an_ordinary_scene() -> None:

@@ -591,6 +591,10 @@ def _dual_block(draw: st.DrawFn) -> tuple[str, list[str], list[str], str, str]:
     right_cue = draw(st.integers(right_col + 2, 56))
     rows = draw(st.integers(1, 4))
     left = [" ".join(draw(st.lists(_WORDS, max_size=4))) for _ in range(rows)]
+    for k, a in enumerate(left):  # (a left column ends 3 spaces or more before the right one)
+        while left_col + len(a) + 3 > right_col:
+            a = a.rsplit(" ", 1)[0] if " " in a else ""
+        left[k] = a
     right = [" ".join(draw(st.lists(_WORDS, max_size=4))) for _ in range(rows)]
     if not any(right):
         right[0] = "Fine."

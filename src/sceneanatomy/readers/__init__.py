@@ -65,6 +65,22 @@ def read_bytes(
     options: ReadOptions | None = None,
 ) -> Document:
     """Read ``data`` into a Document, or raise ParseError (and nothing else)."""
+    # Reading makes many small objects and no reference cycles; the cyclic collector is
+    # paused from the start until the document is complete (the readers do not pause it
+    # themselves), so that it does not rescan the growing document -- nor, at the first
+    # allocation here, the objects made since it last ran (a previous document).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_bytes(data, path, fmt, options)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read_bytes(
+    data: bytes, path: str | None, fmt: str | None, options: ReadOptions | None
+) -> Document:
     from ..sniff import detect_format
 
     source = Source(data, path, options or ReadOptions())
@@ -77,19 +93,10 @@ def read_bytes(
         if fmt not in FORMATS:
             raise ParseError(f"unknown format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
         module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
-        # Reading makes many small objects and no reference cycles; the cyclic collector
-        # is paused until the document is complete (the readers pause it too), so that
-        # it does not rescan the growing document while we read.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            doc: Document = module.read(source, fmt)
-            doc.path = path
-            doc.source_format = fmt
-            fill_work(doc)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
+        doc: Document = module.read(source, fmt)
+        doc.path = path
+        doc.source_format = fmt
+        fill_work(doc)
     except ParseError as exc:
         raise exc.with_path(path) from None
     except RecursionError:

@@ -43,11 +43,14 @@ Speed (benchmarks/parse_speed.py; docs/benchmarks.md): the lines are split with 
 before any slice, regex or method call, and caches per document what repeats (cue lines, with
 a mark once a line is known to be nothing but a cue name, so that its next occurrences skip
 the furniture, heading and transition tests and read "name, one line of dialogue, blank line"
-at once); whether the script numbers its scenes is worked out only when a heading needs it;
-regexes sit behind cheap necessary conditions (a page number is at most five characters, a
-bracketed line is furniture only as "(CONT..."/"(MORE..."); elements are made by an emitter
-that fills the slots of :func:`~sceneanatomy.model.make_element` inline and appends them; the
-cyclic garbage collector is paused while reading (nothing read forms a cycle). Every shortcut
+at once); whether the script numbers its scenes is counted by the pass as it takes each line
+(no scan of its own; the few headings that depend on it are read as if it did, and read again
+at the end if not); regexes sit behind cheap necessary conditions (a page number is at most
+five characters, a bracketed line is furniture only as "(CONT..."/"(MORE..."); the commonest
+elements (cues, dialogue, action, parentheticals, headings, transitions, page furniture) are
+made inline in the pass, filling the slots as :func:`~sceneanatomy.model.make_element` does
+(elsewhere an emitter does it); the cyclic garbage collector is paused while reading (nothing
+read forms a cycle). Every shortcut
 is checked against the plain code it replaces in tests/test_fast_paths.py.
 """
 
@@ -60,7 +63,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
-from operator import sub
+from operator import attrgetter, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import model as _model
@@ -165,8 +168,7 @@ _WEB_PREFIX: dict[str, str | tuple[str, ...]] = {
 # Boilerplate of the script sites the files come from (substring tests are cheap).
 _WEB_WORDS = ("creenplays for You", "ovie script", "IMDb", "IMSDb", "creenplays and movie scripts")
 # The same, for a scan of the whole text: the last word contains "ovie script", so a line
-# holding it is found through that; "IMDb" and "IMSDb" are found through the "Db" they share
-# (one scan of the text instead of two).
+# holding it is found through that; "IMDb" and "IMSDb" by one regex scan (see _site_offsets).
 _SITE_PROBES = _WEB_WORDS[:2]
 
 _TRANSITION_KNOWN = frozenset(
@@ -239,7 +241,7 @@ _MOVIE_SCRIPT = re.compile(
 def _is_upperish(t: str) -> bool:
     """No lower-case letters, or very few (``MacGUFF``)."""
     if t == t.upper():
-        return any(c.isalpha() for c in t)
+        return any(map(str.isalpha, t))
     lower = 0
     letters = 0
     for c in t:
@@ -318,8 +320,8 @@ def _transition(t: str, indent: float, action: float) -> bool:
     if core in _TRANSITION_KNOWN:
         return True
     if t.endswith("TO:") or t.endswith("TO :") or (t.endswith(" TO") and indent >= action + 30):
-        return any(c.isalpha() for c in t)
-    return t.endswith(":") and indent >= action + 30 and any(c.isalpha() for c in t)
+        return any(map(str.isalpha, t))
+    return t.endswith(":") and indent >= action + 30 and any(map(str.isalpha, t))
 
 
 def _parse_cue(t: str) -> tuple[str, str | None, bool] | None:
@@ -442,6 +444,18 @@ def _trail_num(t: str) -> tuple[int, str] | None:
     return len(parts[0]), m.group("num")
 
 
+def _ends_in_three_capitals(t: str) -> bool:
+    """Three ASCII capitals end ``t``, not after a hyphen: ``_trail_num(t)`` is None (a scene
+    number ends in at most two letters, or in "-ABC")."""
+    return (
+        len(t) > 2
+        and "A" <= t[-1] <= "Z"
+        and "A" <= t[-2] <= "Z"
+        and "A" <= t[-3] <= "Z"
+        and (len(t) < 4 or t[-4] != "-")
+    )
+
+
 def _head_ie(body: str) -> bool:
     """``bool(_HEAD_IE.match(body))`` for a stripped line; "INT."/"EXT." decide it at once
     (the pattern then always matches: a stripped line goes on to a non-space character)."""
@@ -481,6 +495,37 @@ def _strip_numbers(
         else:
             break
     return t, num, both
+
+
+_NUM_SECOND = "NXS/"  # the second characters of _IE3's words
+
+
+def _yes() -> bool:
+    return True
+
+
+def _no() -> bool:
+    return False
+
+
+def _numbering(t: str) -> int:
+    """What a stripped, non-empty line adds to :meth:`_Core._numbered_script`'s counts: 0
+    nothing, 1 a heading without a scene number, 2 a numbered heading."""
+    c = t[0]
+    if len(t) < 5 or not (  # (a heading is at least "INT.X" long)
+        (c in _HEAD_FIRST and (c <= "9" or t[1] in _NUM_SECOND)) or (c > "\x7f" and c.isdigit())
+    ):
+        return 0
+    p = t[:4]
+    if (p == "INT." or p == "EXT.") and len(t) > 4:
+        return 1 if _trail_num(t) is None else 2
+    if not (t[:3] in _IE3 or c.isdigit()):
+        return 0
+    lead = _lead_num(t)
+    body = t[lead[1] :] if lead else t
+    if _head_ie(body) and body[:3].isupper():
+        return 2 if lead or _trail_num(body) else 1
+    return 0
 
 
 # --- line splitting -----------------------------------------------------------------------
@@ -804,8 +849,14 @@ def _emitter(
     return emit
 
 
+# "IMDb" and "IMSDb" in one scan. (A two-character needle is the slow case of ``str.find``,
+# half the speed of this regex, whose scan looks for its first two characters.)
+_IMDB = re.compile("IMS?Db")
+
+
 def _site_offsets(text: str) -> list[int]:
-    """Offsets of every script-site boilerplate word in ``text`` (``str.find``, no regex)."""
+    """Offsets of every script-site boilerplate word in ``text``: ``str.find`` for the long
+    words, one regex scan for "IMDb" and "IMSDb"."""
     found: list[int] = []
     find = text.find
     for w in _SITE_PROBES:
@@ -813,15 +864,8 @@ def _site_offsets(text: str) -> list[int]:
         while k >= 0:
             found.append(k)
             k = find(w, k + 1)
-    # "IMDb" and "IMSDb" (their offsets, as a scan for each would find them)
-    starts = text.startswith
-    k = find("Db")
-    while k >= 0:
-        if k >= 2 and starts("IM", k - 2):
-            found.append(k - 2)
-        elif k >= 3 and starts("IMS", k - 3):
-            found.append(k - 3)
-        k = find("Db", k + 1)
+    for m in _IMDB.finditer(text):
+        found.append(m.start())
     return found
 
 
@@ -858,6 +902,8 @@ class _Core:
         self.L = leads
         self.action = self._action_indent()
         self._numbered: bool | None = None  # see numbered(): computed when first needed
+        # _numbering summed over the lines by the last pass: (headings, numbered headings)
+        self.counted = (0, 0)
         self.int_indents = int_indents
         # A blank line after the last one: scans for the end of a paragraph need no bound.
         texts.append("")
@@ -909,8 +955,9 @@ class _Core:
         return min([ind for t, ind in zip(T, self.I, strict=True) if t], default=0)
 
     def numbered(self) -> bool:
-        """True when most INT./EXT. headings carry a scene number (computed once, on demand:
-        only a heading with a trailing number, or one wrapped onto two lines, needs it)."""
+        """True when most INT./EXT. headings carry a scene number. A classification pass sets
+        it from its own count (see ``counted``); otherwise it is computed once, on demand, by
+        :meth:`_numbered_script` (which the pass's count equals: tests/test_fast_paths.py)."""
         if self._numbered is None:
             self._numbered = self._numbered_script()
         return self._numbered
@@ -1114,7 +1161,14 @@ class _Core:
             if not nt:
                 return None
             n0 = nt[0]
-            if n0 == "(" and _maybe_contd(nt) and contd_line(nt):  # "(CONT'D)" under the name
+            if (
+                n0 == "("
+                # _maybe_contd(nt), inline
+                and len(nt) > 5
+                and nt[-1] == ")"
+                and ((c1 := nt[1]) == "C" or c1 == "c" or c1.isspace())
+                and contd_line(nt)
+            ):  # "(CONT'D)" under the name
                 k += 1
                 if k >= n or not T[k]:
                     return None
@@ -1233,12 +1287,21 @@ class _Core:
         space_join = " ".join
         K_HEAD, K_TRANS, K_CUE, K_ACT = _K.SCENE_HEADING, _K.TRANSITION, _K.CHARACTER, _K.ACTION
         K_PAR, K_DLG = _K.PARENTHETICAL, _K.DIALOGUE
-        numbered = self.numbered  # a method: called only when a heading depends on it
+        # Whether the script numbers its scenes (see numbered()) is counted as the pass goes:
+        # every line it takes adds _numbering(line) to n_tot/n_num (lines read as a cue, a
+        # transition, page furniture before the heading test or action add nothing: a line
+        # that does is read as a heading). Headings that depend on the answer are read as if
+        # it were yes and put in ``pending``, to be read again at the end should it be no.
+        numbered = _yes
+        numbering = _numbering
+        tl = [0, 0]  # _heading's tally
+        n_tot = n_num = 0
+        pending: list[tuple[Element, int, int]] = []
+        NUM2 = _NUM_SECOND
         site = self.site_lines
         cue_at = self._cue_finder(flush)
         # line -> (its cue, its text with whitespace runs collapsed), per document
         cue_lines = self.cue_lines
-        fur = self._fur
 
         def cue_known(t: str, line: _CueLine | None, cl: str) -> _CueLine:
             """``cue_lines[t]``, made or marked: line ``t`` was just found to be none of page
@@ -1259,7 +1322,35 @@ class _Core:
         elements = out.elements
         # emit(...) makes an element and appends it to the elements
         emit = _emitter(self.N, self.S, self.E, T, self.C, self.L, elements.append)
+        # For the commonest elements, emit's body inline (when it is the fused emitter)
+        fused = self.S is None and _FUSED
+        C, L, add_el = self.C, self.L, elements.append
+        span_slots, span_cls, el_cls, new = _model._SpanSlots, Span, Element, object.__new__
         fadd = out.furniture.append
+        fur: Callable[[str, int], Element]
+        if fused:
+            K_NOTE, K_PAGE = _K.NOTE, _K.PAGE_BREAK
+
+            def fur(kind: str, k: int) -> Element:
+                """``self._fur(kind, k)`` with emit's body inline (one call, not two)."""
+                sp = span_slots()
+                sp.start_line = sp.end_line = k + 1
+                sp.start_char = start = C[k] + k + L[k]  # type: ignore[index]
+                sp.end_char = start + len(T[k])
+                sp.start_time = sp.end_time = None
+                sp.__class__ = span_cls
+                el = new(el_cls)
+                el.kind = K_NOTE if kind == "web" else K_PAGE
+                el.text = T[k]
+                el.span = sp
+                el.speaker = el.extension = None
+                el.dual = False
+                el.attrs = {"furniture": kind}
+                el.speaker_id = el.addressee_id = el.attribution = None
+                return el  # type: ignore[no-any-return]
+
+        else:
+            fur = self._fur
         heading_at = out.heading_at
         story = -1
         cues = 0
@@ -1299,16 +1390,60 @@ class _Core:
                         and not (nt.isupper() and trans(nt, ni, A))
                     ):
                         speaker, ext, contd = cue
-                        cel = emit(K_CUE, line[1], i, i, speaker, ext)
-                        if contd:
-                            cel.attrs["contd"] = True
+                        if fused:  # emit(K_CUE, line[1], i, i, speaker, ext), inline
+                            sp = span_slots()
+                            sp.start_line = sp.end_line = i + 1
+                            sp.start_char = start = C[i] + i + L[i]
+                            sp.end_char = start + len(t)
+                            sp.start_time = sp.end_time = None
+                            sp.__class__ = span_cls
+                            cel = new(el_cls)
+                            cel.kind = K_CUE
+                            cel.text = line[1]
+                            cel.span = sp
+                            cel.speaker = speaker
+                            cel.extension = ext
+                            cel.dual = False
+                            cel.attrs = {"contd": True} if contd else {}
+                            cel.speaker_id = cel.addressee_id = cel.attribution = None
+                            add_el(cel)
+                        else:
+                            cel = emit(K_CUE, line[1], i, i, speaker, ext)
+                            if contd:
+                                cel.attrs["contd"] = True
                         cues += 1
                         if story < 0:
                             story = i
                         if ni > margin or flush:
+                            if (
+                                (n0 in HF and len(nt) > 4 and (n0 <= "9" or nt[1] in NUM2))
+                                or (n0 > "\x7f" and n0.isdigit() and len(nt) > 4)
+                            ) and (k := numbering(nt)):
+                                n_tot += 1
+                                n_num += k - 1
                             if not T[i + 2]:  # one line of dialogue, then a blank line
-                                emit(K_DLG, nt, i + 1, i + 1, speaker, ext)
-                                i += 3
+                                if fused:  # emit(K_DLG, nt, i + 1, i + 1, speaker, ext), inline
+                                    i += 1
+                                    sp = span_slots()
+                                    sp.start_line = sp.end_line = i + 1
+                                    sp.start_char = start = C[i] + i + L[i]
+                                    sp.end_char = start + len(nt)
+                                    sp.start_time = sp.end_time = None
+                                    sp.__class__ = span_cls
+                                    el = new(el_cls)
+                                    el.kind = K_DLG
+                                    el.text = nt
+                                    el.span = sp
+                                    el.speaker = speaker
+                                    el.extension = ext
+                                    el.dual = False
+                                    el.attrs = {}
+                                    el.speaker_id = el.addressee_id = el.attribution = None
+                                    add_el(el)
+                                    i += 2
+                                else:
+                                    emit(K_DLG, nt, i + 1, i + 1, speaker, ext)
+                                    i += 3
                                 continue
                             d0 = i + 1
                             said = True
@@ -1375,6 +1510,9 @@ class _Core:
                         ):
                             fk = furn(t)
                             if fk is not None:
+                                if len(t) > 4 and (k := numbering(t)):
+                                    n_tot += 1
+                                    n_num += k - 1
                                 fadd(fur(fk, i))
                                 i += 1
                                 continue
@@ -1383,6 +1521,9 @@ class _Core:
                             or (c0 in WF and t.startswith(WPF[c0]) and web_match(t))
                             or (site and i in site)
                         ):
+                            if len(t) > 4 and (k := numbering(t)):
+                                n_tot += 1
+                                n_num += k - 1
                             fadd(fur("web", i))
                             i += 1
                             continue
@@ -1391,8 +1532,12 @@ class _Core:
                         if (c0 in HF and (t[:3] in IE3 or c0.isdigit())) or (
                             c0 > "\x7f" and c0.isdigit()
                         ):
-                            h = heading(t, numbered)
+                            tl[0] = tl[1] = 0
+                            h = heading(t, numbered, tl)
                             if h is not None:
+                                if tl[0]:
+                                    n_tot += 1
+                                    n_num += tl[0] - 1
                                 text, num, kind = h
                                 if kind == "furniture":
                                     fadd(fur("omitted", i))
@@ -1412,24 +1557,49 @@ class _Core:
                                         and not (_maybe_furniture(nt) and furn(nt))
                                         and not trans(nt, ni, A)
                                     ):
+                                        if k := numbering(nt):
+                                            n_tot += 1
+                                            n_num += k - 1
                                         more, num2, _ = _strip_numbers(nt)
-                                        if (num2 is not None and num2 == num) or numbered():
+                                        if num2 is not None and num2 == num:
                                             nt = more
+                                        else:  # (numbered(), provisionally yes)
+                                            nt = more
+                                            tl[1] = True
                                         text = text + " " + nt
                                         end = i + 1
                                 heading_at.append(len(elements))
-                                el = emit(
-                                    K_HEAD,
-                                    # (" ".join(text.split()) but for text with nothing
-                                    # to collapse: see _single_spaced)
-                                    text
-                                    if "  " not in text and text.isprintable()
-                                    else " ".join(text.split()),
-                                    i,
-                                    end,
-                                )
-                                if num:
-                                    el.attrs["scene_number"] = num
+                                # (" ".join(text.split()) but for text with nothing to
+                                # collapse: see _single_spaced)
+                                if "  " in text or not text.isprintable():
+                                    text = " ".join(text.split())
+                                if fused:  # emit(K_HEAD, text, i, end), inline
+                                    sp = span_slots()
+                                    sp.start_line = i + 1
+                                    sp.end_line = end + 1
+                                    sp.start_char = start = C[i] + i + L[i]
+                                    sp.end_char = (
+                                        start + len(t)
+                                        if end == i
+                                        else C[end] + end + L[end] + len(T[end])
+                                    )
+                                    sp.start_time = sp.end_time = None
+                                    sp.__class__ = span_cls
+                                    el = new(el_cls)
+                                    el.kind = K_HEAD
+                                    el.text = text
+                                    el.span = sp
+                                    el.speaker = el.extension = None
+                                    el.dual = False
+                                    el.attrs = {"scene_number": num} if num else {}
+                                    el.speaker_id = el.addressee_id = el.attribution = None
+                                    add_el(el)
+                                else:
+                                    el = emit(K_HEAD, text, i, end)
+                                    if num:
+                                        el.attrs["scene_number"] = num
+                                if tl[1]:  # it depends on numbered()
+                                    pending.append((el, i, end))
                                 headings += 1
                                 if story < 0:
                                     story = i
@@ -1447,12 +1617,25 @@ class _Core:
                             and t.isupper()
                             and trans(t, I[i], A)
                         ):
-                            emit(
-                                K_TRANS,
-                                t if "  " not in t and t.isprintable() else " ".join(t.split()),
-                                i,
-                                i,
-                            )
+                            text = t if "  " not in t and t.isprintable() else " ".join(t.split())
+                            if fused:  # emit(K_TRANS, text, i, i), inline
+                                sp = span_slots()
+                                sp.start_line = sp.end_line = i + 1
+                                sp.start_char = start = C[i] + i + L[i]
+                                sp.end_char = start + len(t)
+                                sp.start_time = sp.end_time = None
+                                sp.__class__ = span_cls
+                                el = new(el_cls)
+                                el.kind = K_TRANS
+                                el.text = text
+                                el.span = sp
+                                el.speaker = el.extension = None
+                                el.dual = False
+                                el.attrs = {}
+                                el.speaker_id = el.addressee_id = el.attribution = None
+                                add_el(el)
+                            else:
+                                emit(K_TRANS, text, i, i)
                             if story < 0:
                                 story = i
                             i += 1
@@ -1466,6 +1649,10 @@ class _Core:
                         elements.extend(dual[0])
                         out.furniture.extend(dual[1])
                         cues += 2
+                        for k2 in range(i + 1, dual[2] - 1):
+                            if k := numbering(T[k2]):
+                                n_tot += 1
+                                n_num += k - 1
                         if story < 0:
                             story = i
                         i = dual[2]
@@ -1509,6 +1696,20 @@ class _Core:
                                     # not a transition, left of the name; dialogue unless it
                                     # is back at the action margin)
                                     under = ni > margin or flush
+                            elif (
+                                n0 == "("
+                                and len(nt) > 1
+                                and not (
+                                    (c1 := nt[1]) in "CcMm"
+                                    or c1.isspace()
+                                    or (nt[-1] == "." and nt[-2].isdigit())
+                                )
+                            ):
+                                # cue_at's case of a parenthetical under the name (not
+                                # "(CONT'D)" nor page furniture: _paren_furniture_gate), inline
+                                if line is None:
+                                    line = cue_lines[t] = _cue_line(t)
+                                cue = line[0]
                             else:
                                 cue = cue_at(i)
                 # (near the action indent, cue_at finds no cue without a "(" in the line,
@@ -1521,7 +1722,14 @@ class _Core:
                     end = i
                     if inline:
                         text = line[1]
-                    elif (nt := T[i + 1])[0] == "(" and _maybe_contd(nt) and contd_line(nt):
+                    elif (
+                        (nt := T[i + 1])[0] == "("
+                        # _maybe_contd(nt), inline
+                        and len(nt) > 5
+                        and nt[-1] == ")"
+                        and ((c1 := nt[1]) == "C" or c1 == "c" or c1.isspace())
+                        and contd_line(nt)
+                    ):
                         end = i + 1
                         contd = True
                         text = " ".join((t + " " + nt).split())
@@ -1529,14 +1737,42 @@ class _Core:
                         if not known:
                             line = cue_known(t, cue_lines.get(t), t[-1])
                         text = line[1]
-                    cel = emit(K_CUE, text, i, end, speaker, ext)
-                    if contd:
-                        cel.attrs["contd"] = True
+                    if fused:  # emit(K_CUE, text, i, end, speaker, ext), inline
+                        sp = span_slots()
+                        sp.start_line = i + 1
+                        sp.end_line = end + 1
+                        sp.start_char = start = C[i] + i + L[i]
+                        sp.end_char = (
+                            start + len(t) if end == i else C[end] + end + L[end] + len(T[end])
+                        )
+                        sp.start_time = sp.end_time = None
+                        sp.__class__ = span_cls
+                        cel = new(el_cls)
+                        cel.kind = K_CUE
+                        cel.text = text
+                        cel.span = sp
+                        cel.speaker = speaker
+                        cel.extension = ext
+                        cel.dual = False
+                        cel.attrs = {"contd": True} if contd else {}
+                        cel.speaker_id = cel.addressee_id = cel.attribution = None
+                        add_el(cel)
+                    else:
+                        cel = emit(K_CUE, text, i, end, speaker, ext)
+                        if contd:
+                            cel.attrs["contd"] = True
                     cues += 1
                     if story < 0:
                         story = i
                     i = end + 1
                     if under:
+                        nt = T[i]
+                        if (
+                            ((n0 := nt[0]) in HF and len(nt) > 4 and (n0 <= "9" or nt[1] in NUM2))
+                            or (n0 > "\x7f" and n0.isdigit() and len(nt) > 4)
+                        ) and (k := numbering(nt)):
+                            n_tot += 1
+                            n_num += k - 1
                         d0 = i
                         said = True
                         i += 1
@@ -1590,7 +1826,25 @@ class _Core:
                         said = True
                         depth = t.count("(") - t.count(")")
                         if depth <= 0:
-                            emit(K_PAR, t, i, i, speaker, ext)
+                            if fused:  # emit(K_PAR, t, i, i, speaker, ext), inline
+                                sp = span_slots()
+                                sp.start_line = sp.end_line = i + 1
+                                sp.start_char = start = C[i] + i + L[i]
+                                sp.end_char = start + len(t)
+                                sp.start_time = sp.end_time = None
+                                sp.__class__ = span_cls
+                                el = new(el_cls)
+                                el.kind = K_PAR
+                                el.text = t
+                                el.span = sp
+                                el.speaker = speaker
+                                el.extension = ext
+                                el.dual = False
+                                el.attrs = {}
+                                el.speaker_id = el.addressee_id = el.attribution = None
+                                add_el(el)
+                            else:
+                                emit(K_PAR, t, i, i, speaker, ext)
                             i += 1
                             continue
                         # a parenthetical spanning lines: up to its closing bracket
@@ -1600,6 +1854,9 @@ class _Core:
                             t = T[i]
                             if not t:
                                 break
+                            if len(t) > 4 and (k := numbering(t)):
+                                n_tot += 1
+                                n_num += k - 1
                             depth += t.count("(") - t.count(")")
                             i += 1
                             if depth <= 0:
@@ -1628,6 +1885,9 @@ class _Core:
                                 text = T[d0] if d0 == e else join(T[d0:i])
                                 emit(K_DLG, text, d0, e, speaker, ext)
                                 d0 = -1
+                            if len(t) > 4 and (k := numbering(t)):
+                                n_tot += 1
+                                n_num += k - 1
                             fadd(fur(fk, i))
                             i += 1
                             continue
@@ -1644,19 +1904,51 @@ class _Core:
                             break  # the next speech, without a blank line between
                     if I[i] <= margin and not_flush and I[i] < I[i - 1]:
                         break  # back at the action margin without a blank line
+                    if (
+                        (c0 in HF and len(t) > 4 and (c0 <= "9" or t[1] in NUM2))
+                        or (c0 > "\x7f" and c0.isdigit() and len(t) > 4)
+                    ) and (k := numbering(t)):
+                        n_tot += 1
+                        n_num += k - 1
                     if d0 < 0:
                         d0 = i
                         said = True
                     i += 1
                 if d0 >= 0:
                     e = i - 1
-                    if d0 == e:
-                        text = T[d0]
-                    else:  # _join, inline
-                        text = space_join(T[d0:i])
-                        if "- " in text:
-                            text = join(T[d0:i])
-                    emit(K_DLG, text, d0, e, speaker, ext)
+                    if fused:  # emit(K_DLG, text, d0, e, speaker, ext), inline
+                        sp = span_slots()
+                        sp.start_line = d0 + 1
+                        sp.end_line = i
+                        sp.start_char = start = C[d0] + d0 + L[d0]
+                        if d0 == e:
+                            text = T[d0]
+                            sp.end_char = start + len(text)
+                        else:  # (_join, inline)
+                            text = space_join(T[d0:i])
+                            if "-" in text and "- " in text:  # (one character: memchr)
+                                text = join(T[d0:i])
+                            sp.end_char = C[e] + e + L[e] + len(T[e])
+                        sp.start_time = sp.end_time = None
+                        sp.__class__ = span_cls
+                        el = new(el_cls)
+                        el.kind = K_DLG
+                        el.text = text
+                        el.span = sp
+                        el.speaker = speaker
+                        el.extension = ext
+                        el.dual = False
+                        el.attrs = {}
+                        el.speaker_id = el.addressee_id = el.attribution = None
+                        add_el(el)
+                    else:
+                        if d0 == e:
+                            text = T[d0]
+                        else:  # _join, inline
+                            text = space_join(T[d0:i])
+                            if "-" in text and "- " in text:  # (one character: memchr)
+                                text = join(T[d0:i])
+                        emit(K_DLG, text, d0, e, speaker, ext)
                 if not t:
                     i += 1  # (the blank line that ended it)
                 continue
@@ -1716,19 +2008,44 @@ class _Core:
                     break
                 j += 1
             e = j - 1
-            if e == i:
-                text = t
-            else:  # _join, inline
-                text = space_join(T[i:j])
-                if "- " in text:
-                    text = join(T[i:j])
-            emit(K_ACT, text, i, e)
+            if fused:  # emit(K_ACT, text, i, e), inline
+                sp = span_slots()
+                sp.start_line = i + 1
+                sp.end_line = j
+                sp.start_char = start = C[i] + i + L[i]
+                if e == i:
+                    text = t
+                    sp.end_char = start + len(t)
+                else:  # (_join, inline)
+                    text = space_join(T[i:j])
+                    if "-" in text and "- " in text:  # (one character: memchr)
+                        text = join(T[i:j])
+                    sp.end_char = C[e] + e + L[e] + len(T[e])
+                sp.start_time = sp.end_time = None
+                sp.__class__ = span_cls
+                el = new(el_cls)
+                el.kind = K_ACT
+                el.text = text
+                el.span = sp
+                el.speaker = el.extension = None
+                el.dual = False
+                el.attrs = {}
+                el.speaker_id = el.addressee_id = el.attribution = None
+                add_el(el)
+            else:
+                if e == i:
+                    text = t
+                else:  # _join, inline
+                    text = space_join(T[i:j])
+                    if "-" in text and "- " in text:  # (one character: memchr)
+                        text = join(T[i:j])
+                emit(K_ACT, text, i, e)
             if (
                 story < 0
                 # Story text before any heading: a prose paragraph at the action indent.
                 and (len(text) >= 40 or (text[-1] in ".:!?-…" and text.count(" ") >= 4))
                 and any(abs(I[k] - A) <= 1 for k in range(i, j))
-                and any(ch.islower() for ch in text)
+                and any(map(str.islower, text))
                 and not _DATE.search(text)
                 and not self._prev_is_by_line(i)
             ):
@@ -1736,9 +2053,31 @@ class _Core:
             i = j if nt else j + 1  # (past the blank line that ended it)
         out.cues = cues
         out.headings = headings
+        self.counted = (n_tot, n_num)
+        yes = n_tot > 0 and n_num * 2 >= n_tot
+        self._numbered = yes
+        if pending and not yes:
+            self._unnumber(pending)
         if story > 0:
             self._title_page(story, out)
         return out
+
+    def _unnumber(self, pending: list[tuple[Element, int, int]]) -> None:
+        """Read again, as a script that does not number its scenes, the headings the pass read
+        as if it did (from record ``a`` to ``b``: a heading wrapped onto two lines)."""
+        T = self.T
+        for el, a, b in pending:
+            h = _heading(T[a], _no)
+            assert h is not None  # (it was read as a heading)
+            text, num, _ = h
+            if b > a:  # the wrapped heading, as the pass reads it
+                more, num2, _ = _strip_numbers(T[b])
+                text = text + " " + (more if num2 is not None and num2 == num else T[b])
+            el.text = text if "  " not in text and text.isprintable() else " ".join(text.split())
+            if num:
+                el.attrs["scene_number"] = num
+            else:
+                el.attrs.pop("scene_number", None)
 
     def _prev_is_by_line(self, i: int) -> bool:
         T = self.T
@@ -1795,11 +2134,11 @@ class _Core:
         moved = els[:k]
         for el in moved:
             el.attrs["furniture"] = "title_page"
-        out.elements = els[k:]
+        del els[:k]  # (in place: out.elements is els)
         if k:
             out.heading_at = [h - k for h in out.heading_at if h >= k]
         if moved:
-            out.furniture = sorted(moved + out.furniture, key=lambda e: e.span.start_char)
+            out.furniture = sorted(moved + out.furniture, key=attrgetter("span.start_char"))
 
         pre = [t for t in self.T[:story] if t]
         tp = out.title_page
@@ -1844,7 +2183,7 @@ class _Core:
                     len(t) <= 60
                     and not _TITLE_MARKER.search(t)
                     and not _DATE.search(t)
-                    and any(c.isalpha() for c in t)
+                    and any(map(str.isalpha, t))
                 ):
                     title = _clean_title(t)
                     break
@@ -1880,11 +2219,17 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str] | None:
+def _heading(
+    t: str, numbered: Callable[[], bool], tally: list[int] | None = None
+) -> tuple[str, str | None, str] | None:
     """(heading text, scene number, "heading"|"furniture") or None.
 
     ``numbered()`` says whether the script numbers its scenes; it is asked only when the
     answer matters (an INT./EXT. line with a trailing number but none in front).
+
+    ``tally`` (a list of two zeros) receives what :func:`_numbering` says of ``t`` and
+    whether ``numbered()`` was asked (0/1): the classification pass counts the headings
+    that decide :meth:`_Core.numbered` as it goes (it never needs _numbering for them).
     """
     p = t[:4]
     if (p == "INT." or p == "EXT.") and len(t) > 4:
@@ -1892,16 +2237,28 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
         # start with a digit). Often none behind either (three capitals end it, not "-ABC").
         c = t[-1]
         if "A" <= c <= "Z" and "A" <= t[-2] <= "Z" and "A" <= t[-3] <= "Z" and t[-4] != "-":
+            if tally is not None:
+                tally[0] = 1
             return t, None, "heading"
         # _strip_numbers(t, None), inline: a trailing number, and the same once more.
         m = _trail_num(t)
+        if tally is not None:
+            tally[0] = 1 if m is None else 2
+            tally[1] = m is not None
         if m is None or not numbered():
             return t, None, "heading"
         num = m[1]
         text = t[: m[0]]
-        m = _trail_num(text)
-        if m is not None and m[1] == num:
-            text = text[: m[0]]
+        if not (  # _ends_in_three_capitals(text), inline (then _trail_num(text) is None)
+            len(text) > 2
+            and "A" <= text[-1] <= "Z"
+            and "A" <= text[-2] <= "Z"
+            and "A" <= text[-3] <= "Z"
+            and (len(text) < 4 or text[-4] != "-")
+        ):
+            m = _trail_num(text)
+            if m is not None and m[1] == num:
+                text = text[: m[0]]
         return text, num, "heading"
     lead = _lead_num(t)
     if lead:
@@ -1912,11 +2269,21 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
         ):
             if not body[:3].isupper():
                 return None
+            if tally is not None and t[0].isdigit():  # (_numbering counts no other)
+                tally[0] = 2
             # _strip_numbers(t, lead), inline: the number in front, then up to two copies of
             # it at the end.
             num = lead[0]
             text = body
             for _ in range(2):
+                if (  # _ends_in_three_capitals(text), inline (then _trail_num(text) is None)
+                    len(text) > 2
+                    and "A" <= text[-1] <= "Z"
+                    and "A" <= text[-2] <= "Z"
+                    and "A" <= text[-3] <= "Z"
+                    and (len(text) < 4 or text[-4] != "-")
+                ):
+                    break
                 m = _trail_num(text)
                 if m is None or m[1] != num:
                     break
@@ -1926,6 +2293,10 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
         if not t[:3].isupper():
             return None
         text, num, _both = _strip_numbers(t, None)
+        if tally is not None:
+            if t[:3] in _IE3:  # (_numbering counts no other)
+                tally[0] = 1 if num is None else 2
+            tally[1] = num is not None
         if num is not None and not numbered():
             # A trailing number in an unnumbered script is part of the location (ROUTE 66).
             return t, None, "heading"
@@ -1937,7 +2308,7 @@ def _heading(t: str, numbered: Callable[[], bool]) -> tuple[str, str | None, str
         return None
     if _CONTINUED.match(text) or _OMITTED.match(text):
         return text, num, "furniture"
-    if not any(c.isalpha() for c in text):
+    if not any(map(str.isalpha, text)):
         return None
     return text, num, "heading"
 
