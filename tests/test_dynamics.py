@@ -568,6 +568,20 @@ def test_spoken_wants_settled_by_the_reply() -> None:
         assert w.evidence and (w.achieved is None or w.outcome_evidence)
 
 
+def test_a_rhetorical_question_wants_no_answer() -> None:
+    text = srt(
+        (0.0, "MINA: How could you say that to my mother?"),
+        (2.5, "JOON: I'm sorry."),
+        (5.0, "MINA: Do you think this is easy for me?"),
+        (7.5, "JOON: No."),
+        (10.0, "MINA: Where did you put my keys?"),
+        (12.5, "JOON: On the table."),
+    )
+    sd = scene(run(text, "srt"))
+    questions = {w.want: w.achieved for w in sd.wants if w.kind == "question"}
+    assert questions == {"Where did you put my keys?": True}
+
+
 def test_a_want_without_a_reply_stays_unknown() -> None:
     text = "INT. ROOM - DAY\n\nMINA\nSit down.\n\nJoon looks out of the window.\n"
     sd = scene(run(text, "fountain"))

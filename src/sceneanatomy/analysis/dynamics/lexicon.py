@@ -189,6 +189,7 @@ class Cues:
     states: Matcher
     imperative_verbs: frozenset[str]
     replies: Matcher = field(default_factory=lambda: Matcher(()))  # yes | no | refuse | answer
+    rhetorical: Matcher = field(default_factory=lambda: Matcher(()))  # question openings
     value_feels: dict[str, dict[str, str]] = field(default_factory=dict)
     combined: Matcher | None = None
 
@@ -324,6 +325,7 @@ def build_cues(emotions_tsv: str, cues_yaml: str) -> Cues:
         states=Matcher(st),
         imperative_verbs=frozenset(str(data.get("imperative_verbs") or "").split()),
         replies=Matcher(replies),
+        rhetorical=Matcher(_plist(data.get("rhetorical_questions"), "rhetorical")),
         value_feels=feels,
     )
 

@@ -14,7 +14,9 @@
   "Just... listen.", "Don't stand so close.") — its speaker wants the addressee to do it;
 * dialogue, *request*: a sentence holding "please" / "제발" that is not a question;
 * dialogue, *question*: the last sentence of a line, a question of three words or more
-  put to a known addressee (not a tag such as ", right?") — its speaker wants an answer;
+  put to a known addressee (not a tag such as ", right?", nor a rhetorical question such
+  as "How could you ...?", ``cues.yaml`` ``rhetorical_questions``) — its speaker wants an
+  answer;
 * dialogue, *confession*: a line where the speaker declares a value toward the addressee
   (a positive charge of a value that has reply cues: "I like you, Hye-won.", "좋아해") —
   the speaker wants it returned.
@@ -233,6 +235,7 @@ def _spoken_wants(st: SceneText, cues: Cues, u: Unit) -> list[Want]:
                 and u.addressee is not None
                 and n_words >= 3
                 and not _tag_question(words)
+                and not cues.rhetorical.at(u.words, k)
             ):
                 wh = words[0] in _WH or any(w in _WH for w in words if not w.isascii())
                 out.append(_said(st, u, "question", u.tokens[k].start, b, wh))
