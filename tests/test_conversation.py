@@ -326,3 +326,23 @@ def test_any_document_gets_consistent_statistics(pieces: list[str], fmt: str) ->
         for sp in [row["span"], *row["evidence"]]:
             assert doc.source_text[sp["start_char"] : sp["end_char"]] == sp["text"]
     json.dumps(conv)  # JSON-ready
+
+
+def test_characters_and_conversation_agree_on_inferred_lines() -> None:
+    """Speakers inferred after the characters stage (our rooftop subtitles have unlabeled
+    lines) count in the characters' lines, words and speaking scenes too."""
+    from importlib import resources
+
+    path = resources.files("sceneanatomy") / "examples" / "rooftop-confession.srt"
+    result = CliRunner().invoke(cli, ["characters", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    rows = {r["id"]: r for r in data["conversation"]["characters"]}
+    inferred = 0
+    for c in data["characters"]:
+        r = rows[c["id"]]
+        assert (c["lines"], c["words"]) == (r["lines"], r["words"]), c["id"]
+        assert set(r["scene_ids_speaking"]) <= set(c["scenes_speaking"])
+        assert c["role"] == r["role"]
+        inferred += r["lines_inferred"]
+    assert inferred >= 1  # some line's speaker was inferred, and counted above

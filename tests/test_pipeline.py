@@ -189,7 +189,7 @@ def test_every_command_runs_through_the_pipeline(
     src.write_text(LOVE, encoding="utf-8")
     runner = CliRunner()
     for argv, want in (
-        (["characters", str(src), "--nlp", "rules"], (None, "who_is_who")),
+        (["characters", str(src), "--nlp", "rules"], (None, "ledger")),
         (["ledger", str(src)], (None, "ledger")),
         (["analyze", str(src), "--format", "json"], (None, "anatomy")),
         (["report", str(src), "--format", "text"], (None, "anatomy")),

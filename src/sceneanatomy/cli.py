@@ -290,9 +290,10 @@ def characters(
 ) -> None:
     """The characters of FILE: aliases merged, actors, gender, role, lines, scenes.
 
-    Runs the pipeline's "who_is_who" preset (sceneanatomy.pipeline): also the speaker and
-    addressee of every spoken line, with rules, confidences and evidence ("lines" in the
-    JSON), and the conversation statistics ("conversation").
+    Runs the pipeline's "ledger" preset (sceneanatomy.pipeline: who is who, then the love
+    line, which decides the lead and second-lead roles): also the speaker and addressee of
+    every spoken line, with rules, confidences and evidence ("lines" in the JSON), and the
+    conversation statistics ("conversation").
     """
     with _guard(file), _analysis_progress([file]) as start:
         from .pipeline import run
@@ -301,7 +302,7 @@ def characters(
 
         progress = start(file) if start else None
         doc = _load(file, fmt, encoding, scene_gap)
-        run(doc, preset="who_is_who", nlp=nlp, progress=progress)
+        run(doc, preset="ledger", nlp=nlp, progress=progress)
         if out_format == "json":
             from .render.document import to_json
 

@@ -161,6 +161,10 @@ def _relationships(doc: Document) -> Document:
 
     annotate_relationships(doc)
     apply_love_line_roles(doc)
+    # the conversation statistics were made with the roles before the love line
+    roles = {c.id: c.role for c in doc.characters}
+    for row in (doc.attrs.get("conversation") or {}).get("characters", ()):
+        row["role"] = roles.get(row["id"], row["role"])
     return doc
 
 

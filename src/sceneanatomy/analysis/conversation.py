@@ -97,8 +97,30 @@ def spoken_lines(doc: Document) -> list[SpokenLine]:
 
 
 def annotate_conversation(doc: Document) -> Document:
-    """The stage: ``doc.attrs["conversation"] = conversation_stats(doc)``."""
-    doc.attrs["conversation"] = conversation_stats(doc)
+    """The stage: ``doc.attrs["conversation"] = conversation_stats(doc)``.
+
+    The characters stage counted each character's lines and words from the speakers the
+    source states; the speakers the later stages inferred (prose quotes, unlabeled
+    subtitles) are known only now, so each character's ``lines``, ``words`` and speaking
+    scenes are brought up to date from the same counts (the conversation's
+    ``lines_inferred`` says how many were inferred): ``characters`` and the conversation
+    never disagree.
+    """
+    stats = doc.attrs["conversation"] = conversation_stats(doc)
+    rows = {r["id"]: r for r in stats["characters"]}
+    order = {s.id: i for i, s in enumerate(doc.scenes)}
+    for c in doc.characters:
+        r = rows.get(c.id)
+        if r is None or not r["lines_inferred"]:
+            continue
+        a = c.attrs
+        a["lines"], a["words"] = r["lines"], r["words"]
+        speaking = set(a.get("scenes_speaking", ())) | set(r["scene_ids_speaking"])
+        a["scenes_speaking"] = sorted(speaking, key=order.__getitem__)
+        scenes = sorted(set(a.get("scenes", ())) | speaking, key=order.__getitem__)
+        a["scenes"] = a["scenes_present"] = scenes
+        a["first_scene"] = scenes[0] if scenes else None
+        a["last_scene"] = scenes[-1] if scenes else None
     return doc
 
 
