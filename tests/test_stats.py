@@ -290,6 +290,8 @@ def test_prose_stats() -> None:
     assert stats["words"] == count_words(doc.source_text)
     assert stats["day_night"] is None
     assert "quotes: 3" in stats_text(stats)
+    # structural stats leave quotes unattributed, and say where attribution happens
+    assert "scene-anatomy characters FILE attributes the quotes" in stats_text(stats)
 
 
 def test_count_words() -> None:
@@ -305,6 +307,7 @@ def test_empty_document() -> None:
     assert stats["scenes"] == 0 and stats["length"]["eighths"] == 0
     assert stats["characters"] == []
     assert "(no attributed dialogue)" in stats_text(stats)
+    assert "attributes the quotes" not in stats_text(stats)
 
 
 # -- text rendering -----------------------------------------------------------------------

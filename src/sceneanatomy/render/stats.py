@@ -88,6 +88,9 @@ def stats_text(stats: dict[str, Any]) -> str:
         out.extend(_table(["NAME", "LINES", "WORDS", "SHARE", "SCENES"], rows, {1, 2, 3, 4}))
     else:
         out.append("  (no attributed dialogue)")
+        if stats.get("quotes"):
+            # prose: the quotes' speakers are left to the characters command's attribution
+            out.append("  (scene-anatomy characters FILE attributes the quotes to speakers)")
 
     if stats.get("kind") == "screenplay":
         out.append("")
