@@ -393,7 +393,7 @@ class _Builder:
         self.n_cues = 0
         self.speaking: _Speaking | None = None  # made by speakers()
         # gender votes cast while the mentions are made: (character id, gender, weight, span)
-        self.votes: list[tuple[str, str, float, Span]] = []
+        self.votes: list[tuple[str, str, int, Span]] = []
 
     # -- 1. elements -------------------------------------------------------------------
 
@@ -1758,7 +1758,7 @@ def gender_evidence(
     narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]] | None = None,
     speech: tuple[str, list[int], list[int]] | None = None,
     narr_skip: Sequence[int] | None = None,
-    first_votes: Sequence[tuple[str, str, float, Span]] | None = None,
+    first_votes: Sequence[tuple[str, str, int, Span]] | None = None,
 ) -> None:
     """Votes for each character's gender, each with the span it rests on.
 
@@ -1779,7 +1779,7 @@ def gender_evidence(
     evidence: dict[str, list[tuple[str, Span]]] = defaultdict(list)
     span_of = spans.span
 
-    def vote(cid: str, gender: str, weight: float, span: Span) -> None:
+    def vote(cid: str, gender: str, weight: int, span: Span) -> None:
         votes[cid][gender] += weight
         evidence[cid].append((gender, span))
 
