@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -32,6 +32,13 @@ def _echo_warnings(doc: Document, start: int = 0) -> None:
         click.echo(f"warning: {where}: {w.message}", err=True)
 
 
+def _internal_error(path: str, exc: Exception) -> NoReturn:
+    """One ``error: PATH: internal error (Type): message`` line, then exit 70."""
+    msg = " ".join(str(exc).split()) or type(exc).__name__
+    click.echo(f"error: {path}: internal error ({type(exc).__name__}): {msg}", err=True)
+    sys.exit(EXIT_INTERNAL)
+
+
 @contextmanager
 def _guard(path: str) -> Iterator[None]:
     """Turn every failure into one ``error:`` line and a non-zero exit, never a traceback.
@@ -50,9 +57,7 @@ def _guard(path: str) -> Iterator[None]:
     except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
-        msg = " ".join(str(exc).split()) or type(exc).__name__
-        click.echo(f"error: {path}: internal error ({type(exc).__name__}): {msg}", err=True)
-        sys.exit(EXIT_INTERNAL)
+        _internal_error(path, exc)
     finally:
         if paused:
             gc.enable()
@@ -597,9 +602,7 @@ def train(data: str, data_format: str, out: str, extra: tuple[str, ...]) -> None
     except (SystemExit, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001 - one error line, never a traceback
-        msg = " ".join(str(exc).split()) or type(exc).__name__
-        click.echo(f"error: {data}: internal error ({type(exc).__name__}): {msg}", err=True)
-        sys.exit(EXIT_INTERNAL)
+        _internal_error(data, exc)
     if code:
         sys.exit(code)
 

@@ -427,7 +427,7 @@ def analyse(
     it every stage up to the scene dynamics (one scene's article needs no five-act
     structure). ``classifier``: see :class:`Options`."""
     if whole:
-        return run(doc, preset="anatomy", nlp=nlp, classifier=classifier)
+        return anatomy(doc, nlp=nlp, classifier=classifier)
     return run(doc, until="dynamics", nlp=nlp, classifier=classifier)
 
 
