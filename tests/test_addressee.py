@@ -214,6 +214,32 @@ def test_reply_that_calls_the_speaker_back() -> None:
     assert _addressees(doc)[1] == ("hye-won", "reply-calls-back")
 
 
+def test_a_term_of_address_leaves_the_closing_question_to_the_next_speaker() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Let go of my cart!"),
+            ("Hye-won", "Listen, missy."),
+            ("Hye-won", "If you want it, take me with it!"),
+            ("Hye-won", "Did you see that?"),
+            ("Min-jae", "You were great!"),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[2] == ("soo-ah", "previous-speaker")  # the lines said to "missy"
+    assert got[3] == ("min-jae", "question-answer")  # the closing question
+    doc = _lines(
+        [
+            ("Soo-ah", "Let go of my cart!"),
+            ("Hye-won", "Listen, Soo-ah."),
+            ("Hye-won", "Did you see that?"),
+            ("Min-jae", "You were great!"),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[2] == ("soo-ah", "vocative-carry")  # a name still carries
+
+
 def test_a_reaction_goes_to_the_previous_speaker_before_a_question() -> None:
     doc = _lines(
         [
@@ -301,6 +327,69 @@ def test_find_vocatives_boundaries() -> None:
     assert called("Min-jae told me.") == []
     assert called("혜원아, 솔직히 말해.") == [("혜원아", "hye-won")]
     assert called("Okay, Dae-ho, please.") == [("Dae-ho", "dae-ho")]
+
+
+def test_a_name_after_it_sure_or_know_what_is_called() -> None:
+    index = NameIndex.from_characters(CAST)
+
+    def called(text: str) -> list[str | None]:
+        return [v.character_id for v in find_vocatives(text, index)]
+
+    assert called("Just admit it Min-jae, you lost.") == ["min-jae"]
+    assert called("Sure Hye-won, take it.") == ["hye-won"]
+    assert called("You know what Soo-ah, forget it.") == ["soo-ah"]
+    assert called("Guess what Dae-ho!") == ["dae-ho"]
+    assert called("Is it Min-jae?") == []  # a predicate, not a call
+    assert called("Isn't it Min-jae?") == []
+    assert called("We're calling it Hye-won.") == []  # naming something
+    assert called("I know what Dae-ho wants.") == []  # no punctuation after the name
+    assert called("Sure Hye-won is coming.") == []
+
+
+def test_a_questioning_interjection_is_not_a_backchannel() -> None:
+    doc = _lines(
+        [
+            ("Hye-won", "What a pleasure."),
+            ("Min-jae", "Excuse me. Hi."),
+            ("Soo-ah", "Yes?"),
+            ("Min-jae", "You are sitting in my seat."),
+        ]
+    )
+    annotate_addressees(doc)
+    # "Yes?" answers Min-jae's "Excuse me": he goes on talking to Soo-ah
+    assert _addressees(doc)[3] == ("soo-ah", "previous-speaker")
+
+
+def test_a_summons_is_not_a_reply_that_calls_back() -> None:
+    doc = _lines(
+        [
+            ("Min-jae", "You were dreaming."),
+            ("Hye-won", "Kiss me, right here, right now."),
+            ("Soo-ah", "Hye-won! Hye-won!"),
+            ("Hye-won", "What?"),
+        ]
+    )
+    annotate_addressees(doc)
+    # Soo-ah only calls Hye-won's name: that wakes her, it does not answer her
+    assert _addressees(doc)[1] == ("min-jae", "previous-speaker")
+
+
+def test_answering_the_telephone() -> None:
+    doc = _lines(
+        [
+            ("Min-jae", "Your phone is ringing."),
+            ("Hye-won", "Hello? Yes, this is she. You're kidding! Thank you!"),
+            ("Hye-won", "I love you!"),
+            ("Min-jae", "Who was it?"),
+            ("Hye-won", "Min-jae, I got the job!"),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[1] == (None, "telephone") and got[2] == (None, "telephone")
+    assert got[3] == ("hye-won", "two-person") and got[4] == ("min-jae", "vocative")
+    refs = resolve_dialogue_refs(doc)
+    assert [r.mention.character_id for r in refs if r.mention.surface == "You"] == [None]
 
 
 def test_name_index_variants() -> None:

@@ -23,7 +23,9 @@ rule                          conf  when
 ``reply-calls-back``          0.80  the turn's last line, when the next speaker's first line
                                     calls this speaker by name ("Thanks, Ross"): the reply
                                     shows whom the line was said to (not when the previous
-                                    speaker had just asked this speaker a question)
+                                    speaker had just asked this speaker a question, nor when
+                                    the reply is nothing but the name: "Rachel! Rachel!"
+                                    summons, it does not answer)
 ``previous-speaker``          0.65  the turn's first line is a reaction ("Thank you", "Sorry",
                                     "Wow") and the turn goes on to a question for the next
                                     speaker: the reaction is to the previous speaker
@@ -32,6 +34,8 @@ rule                          conf  when
 Turn rules (the base of the turn's other lines):
 
 ============================ ===== ==========================================================
+``telephone``                 0.50  the turn answers the telephone ("Hello? Yes, this is
+                                    she."): said to someone unseen, ``addressee_id`` None
 ``two-person``                0.85  the scene has exactly two individual speakers: the other one
 ``stage-direction``           0.60  action lines between the previous spoken line and the turn
                                     point the speaker at exactly one other character ("She
@@ -43,11 +47,15 @@ Turn rules (the base of the turn's other lines):
                                     and says more (three words or more after it), and the
                                     previous speaker was talking to a third person: the
                                     speaker joins in, talking to that person
-``question-answer``           0.70  the turn ends with a question (and calls nobody by name or
-                                    term) and another individual speaks next: the next
-                                    speaker (an adjacency pair)
+``question-answer``           0.70  the turn ends with a question (and calls nobody by name,
+                                    nor by a term in the question) and another individual
+                                    speaks next: the next speaker (an adjacency pair); when
+                                    an earlier line of the turn called someone by a term
+                                    ("Listen, missy. ... Did you see that?"), only the closing
+                                    question(s) go to the next speaker
 ``continues``                 0.60  the previous speaker only interjected ("Hello.", "Wow!",
-                                    "Yeah.") although this speaker's previous turn was said to
+                                    "Yeah."; not "Yes?", which answers being called) although
+                                    this speaker's previous turn was said to
                                     someone else, and this turn says more than an
                                     interjection: this speaker goes on talking to that one
 ``previous-speaker``          0.65  the last other individual who spoke before the turn
@@ -127,6 +135,7 @@ CONFIDENCE = {
     "continues": 0.6,
     "previous-speaker": 0.65,
     "next-speaker": 0.5,
+    "telephone": 0.5,
     "unknown": 0.0,
 }
 _TO = re.compile(r"^\(?\s*(?:to|at|toward|towards)\s+(.+?)\s*\)?$", re.I)
@@ -162,6 +171,8 @@ _ENTERS = re.compile(
     r"runs in|rushes in|bursts in|arrives|appears|returns|comes out|steps in|walks over)\b",
     re.I,
 )
+# A turn that answers the telephone ("Hello? ... Yes, this is she."): said to someone unseen.
+_ANSWERS_PHONE = re.compile(r"^[\W_]*hello\s*\?+\s+(?:yes|yeah|uh|um|this is)\b", re.I)
 # A line that is nothing but punctuation once a called name is taken out.
 _BARE = re.compile(r"^[\W_]*$")
 
@@ -285,11 +296,23 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
             next_t,
             mine,
             asks_next=bool(_QUESTION_END.search(lines[e].element.text.strip()))
-            and not any(calls[j] for j in range(k, e + 1)),
+            and not calls[e]
+            and not any(v.character_id for j in range(k, e) for v in calls[j]),
         )
         prev_asked = prev is not None and bool(_QUESTION_END.search(prev.element.text.strip()))
+        q0 = e  # the first line of the questions that end the turn
+        while q0 > k and _QUESTION_END.search(lines[q0 - 1].element.text.strip()):
+            q0 -= 1
+        ask_base = base
+        if base[1] == "question-answer" and q0 > k and any(calls[j] for j in range(k, q0)):
+            before = _turn_base(
+                scene, index, lines, turns, t, people, prev_t, next_t, mine, asks_next=False
+            )
+        else:
+            before = base
         called: _Decision | None = None
         for j in range(k, e + 1):
+            base = before if j < q0 else ask_base
             ln = lines[j]
             el = ln.element
             if el.attribution and el.attribution.addressee_rule == "said-to" and el.addressee_id:
@@ -317,6 +340,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
                 and base[1] not in ("two-person", "stage-direction", "joins-in")
                 and not (j == k and k < e and _REACTS.search(el.text.strip()))
                 and any(v.character_id == me for v in calls[next_t.first])
+                and not _only_calls(doc, nxt.element, calls[next_t.first])
             ):
                 results.append(_known(_as_id(nxt.who), "reply-calls-back", nxt.element))
             elif (
@@ -331,6 +355,15 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
                 results.append(base)
         turn.to = results[-1][0]
     return results
+
+
+def _only_calls(doc: Document, el: Element, calls: list[Vocative]) -> bool:
+    """The line says nothing but names ("Rachel! Rachel!"): a summons, not a reply."""
+    a, b = content_span(doc, el)
+    text = doc.source_text[a:b]
+    for v in sorted(calls, key=lambda v: v.start, reverse=True):
+        text = text[: v.start - a] + text[v.end - a :]
+    return bool(_BARE.match(text))
 
 
 def _words_after(lines: list[_Line], turn: _Turn, skip: int) -> int:
@@ -366,6 +399,8 @@ def _turn_base(
     base: _Decision
     if me is None:
         return (None, "unknown", [])
+    if _ANSWERS_PHONE.match(first_text):
+        return (None, "telephone", [])
     if len(people) == 2 and me in people:
         (them,) = people - {me}
         base = (_as_id(them), "two-person", [])
@@ -387,6 +422,7 @@ def _turn_base(
         and prev is not None
         and prev_t.first == prev_t.last
         and _INTERJECTS.match(prev.element.text.strip())
+        and not _QUESTION_END.search(prev.element.text.strip())
         and not _INTERJECTS.match(first_text)
         and mine is not None
         and mine.to is not None

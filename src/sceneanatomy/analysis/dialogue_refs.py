@@ -188,6 +188,12 @@ GREETINGS = frozenset(
         "welcome",
     }
 )
+_CALL_AFTER = frozenset({"it", "sure"})
+_KNOW_WHAT = frozenset({"know", "y'know", "guess"})
+_NOT_BEFORE_CALL = frozenset(
+    {"is", "was", "isn't", "wasn't", "n't", "be", "been", "call", "calls", "called", "calling"}
+    | {"name", "names", "named", "naming", "make", "makes", "made", "making"}
+)
 _LEFT_PUNCT = frozenset(",.!?;:…—–-\"“”'‘’([")
 _RIGHT_PUNCT = frozenset(",.!?;:…—–-\"“”'‘’)]")
 _GENDERED_TITLES = {
@@ -705,7 +711,9 @@ def find_vocatives(
     A name is vocative when it carries a vocative particle (``-ah``, ``-ya``, ``아``,
     ``야``), or when it stands between boundaries: the line start, punctuation or a
     greeting word ("Hey", "Thanks", "Oh") on its left, and punctuation or the line end on
-    its right ("Ross, you...", "..., Marcel, please", "I like you, Hye-won."). Honorific
+    its right ("Ross, you...", "..., Marcel, please", "I like you, Hye-won."); "it",
+    "sure" and "know what" also open a call ("Admit it Ross,", "Sure Pheebs,", "You know
+    what Rach,"; not "Is it Ross?" or "calling it Zoe"). Honorific
     suffixes (``-ssi``, ``oppa``, ``sunbae``) count with the boundary test only, since
     "Seo Jun-ssi is late" talks about Seo Jun. ``exclude`` (the speaker) is never the
     person called.
@@ -799,6 +807,15 @@ def _at_boundaries(tokens: list[Token], i: int, j: int) -> bool:
         # "Thank you Ross": a greeting followed by "you"
     if not left_ok and i >= 2 and tokens[i - 1].lower == "you" and tokens[i - 2].lower == "thank":
         left_ok = True
+    # "Just admit it Chandler, ...", "Sure Pheebs, ...", "You know what Rach, ...": no noun
+    # phrase follows "it", "sure" or "know what" in speech, so a name there (closed by
+    # punctuation) is called; not after "is it", "call it" ("Is it Ross?", "call it Zoe.")
+    before = tokens[i - 2].lower if i >= 2 else ""
+    if not left_ok and i >= 1:
+        prev = tokens[i - 1].lower
+        left_ok = (prev in _CALL_AFTER and before not in _NOT_BEFORE_CALL) or (
+            prev == "what" and before in _KNOW_WHAT
+        )
     right_ok = j + 1 >= len(tokens) or tokens[j + 1].text in _RIGHT_PUNCT
     return left_ok and right_ok
 
