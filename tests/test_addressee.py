@@ -392,6 +392,45 @@ def test_answering_the_telephone() -> None:
     assert [r.mention.character_id for r in refs if r.mention.surface == "You"] == [None]
 
 
+def test_a_machine_voice_is_no_one_to_talk_to() -> None:
+    assert is_group_label("HOLD VOICE") and is_group_label("Recorded Voice")
+    assert not is_group_label("HANS' VOICE") and not is_group_label("WHISPERED VOICE")
+    doc = _lines(
+        [
+            ("Hye-won", "Still waiting?"),
+            ("Soo-ah", "Forty minutes now."),
+            ("Hold Voice", "Your call is important to us."),
+            ("Hye-won", "You should hang up."),
+            ("Hold Voice", "Please stay on the line."),
+            ("Hye-won", "Where were you?"),
+        ],
+        kind=ElementKind.DIALOGUE,
+        cast=[*CAST, Character("hold", "Hold Voice", ["Hold Voice"])],
+    )
+    for el in doc.elements():  # the voice's cue resolves to a character of the cast
+        if el.speaker == "Hold Voice":
+            el.speaker_id = "hold"
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[3] == ("soo-ah", "two-person")  # Hye-won and Soo-ah are the people here
+    assert got[5][0] == "soo-ah"
+
+
+def test_a_nickname_written_out_beats_one_with_a_changed_letter() -> None:
+    cast = [
+        Character("peter", "Peter Becker", ["Peter Becker"], gender="male"),
+        Character("petrie", "Petrie", ["Petrie"], gender="male"),
+        Character("helen", "Helen", ["Helen"], gender="female"),
+        Character("kathy", "Kathy", ["Kathy"], gender="female"),
+    ]
+    index = NameIndex.from_characters(cast)
+    assert index.lookup("Pete") == "peter"  # not Petrie, one letter off
+    assert index.lookup("Kath") == "kathy"
+    assert index.lookup("Help") is None  # a bare word one letter short must match as written
+    got = find_vocatives("Pete, can I get you something else?", index)
+    assert [v.character_id for v in got] == ["peter"]
+
+
 def test_name_index_variants() -> None:
     index = NameIndex.from_characters(
         [*CAST, Character("han-seo-jun", "Han Seo Jun", ["Han Seo Jun"], gender="male")]

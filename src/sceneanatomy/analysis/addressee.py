@@ -68,7 +68,8 @@ turn's next lines) calls someone in the quoted talk, not the speaker's addressee
 no vocative of the line (a "you" inside the quotation is resolved by the ``quoted-speech``
 rule of :mod:`sceneanatomy.analysis.dialogue_refs`).
 
-Group speakers (ALL, BOTH, EVERYONE, TOGETHER, "Ross, Joey", "A and B") and lines whose
+Group speakers (ALL, BOTH, EVERYONE, TOGETHER, "Ross, Joey", "A and B"), the voice of a
+machine or a recording ("HOLD VOICE", "COMPUTER VOICE"; not "HANS' VOICE") and lines whose
 speaker is unknown are never chosen as addressees; a speaker known only by a cue (no
 character id) counts as a person of the scene (a scene of two named people and a
 "MOVER" is not a two-person scene) but, chosen, gives ``None``. A line whose speaker is
@@ -173,6 +174,13 @@ _ENTERS = re.compile(
 )
 # A turn that answers the telephone ("Hello? ... Yes, this is she."): said to someone unseen.
 _ANSWERS_PHONE = re.compile(r"^[\W_]*hello\s*\?+\s+(?:yes|yeah|uh|um|this is)\b", re.I)
+# A cue for the voice of a machine or a recording ("HOLD VOICE", "Recorded Voice",
+# "COMPUTER VOICE"): no one to talk to. Not a person heard but unseen ("HANS' VOICE",
+# "WHISPERED VOICE", "FIRST VOICE" in a crowd).
+_DISEMBODIED = re.compile(
+    r"\b(?:hold|recorded|recording|computer|computerized|automated|machine|electronic|"
+    r"robot|robotic|synthesized|tape|pa)\s+voice$"
+)
 # A line that is nothing but punctuation once a called name is taken out.
 _BARE = re.compile(r"^[\W_]*$")
 
@@ -184,6 +192,7 @@ def is_group_label(label: str | None) -> bool:
     low = fold(label).replace("_", " ").strip(" .")
     return (
         low in GROUP_WORDS
+        or _DISEMBODIED.search(low) is not None
         or "," in low
         or "&" in low
         or "/" in low

@@ -26,7 +26,10 @@ Name matching rules (:meth:`NameIndex.candidates`), tried in order, first non-em
    (``Geller``); with a gendered title (``Mrs. Geller``) only characters of that gender.
 5. **nickname** — a capitalised word of at least three letters which, less a diminutive
    ending (``-s``, ``-sy``, ``-y``, ``-ie``), is a prefix of a given name, allowing one
-   changed letter (``Rach``, ``Mon``, ``Phoebs``, ``Pheebs``, ``Rossy``).
+   changed letter (``Rach``, ``Mon``, ``Phoebs``, ``Pheebs``, ``Rossy``); names it begins
+   exactly come before those it needs the changed letter for (``Pete`` is Peter before
+   Petrie). A bare word one letter short of the name must be its exact start and have
+   four letters or more (``Pete``, ``Kath``; not ``Help`` for Helen).
 
 Several candidates are ordered by ``prefer`` (e.g. the scene's speakers, most recent
 first), then by prominence (role, number of mentions). :meth:`NameIndex.lookup` returns
@@ -466,26 +469,37 @@ class NameIndex:
             self._tiers[3].get(norm, set()),
         ]
         if surface.strip()[:1].isupper() and " " not in norm and norm not in _STOP_NAMES:
-            tiers.append(self._nickname(norm))
+            tiers.extend(self._nickname(norm))
         return title, tuple(frozenset(t) for t in tiers)
 
-    def _nickname(self, word: str) -> set[str]:
+    def _nickname(self, word: str) -> tuple[set[str], set[str]]:
+        """Characters whose given name ``word`` shortens: (exact prefixes, prefixes with one
+        changed letter). The exact ones come first: "Pete" is Peter before Petrie."""
+        exact: set[str] = set()
+        fuzzy: set[str] = set()
         if len(word) < 3 or not word.isalpha():
-            return set()
+            return exact, fuzzy
         stems = {word}
         for end in ("sy", "s", "y", "ie", "ey"):
             if word.endswith(end) and len(word) - len(end) >= 3:
                 stems.add(word[: -len(end)])
-        out: set[str] = set()
         for e in self._entries.values():
             for given in e.given:
                 for stem in stems:
-                    if len(stem) >= len(given) - (0 if stem != word else 1):
+                    short = len(given) - len(stem)
+                    if short <= 0:
                         continue
                     head = given[: len(stem)]
-                    if head == stem or (len(stem) >= 4 and edit_distance(head, stem, 1) <= 1):
-                        out.add(e.id)
-        return out
+                    # a bare word one letter short of the name counts only as it is
+                    # written and from four letters on ("Pete"; not "Help" for Helen)
+                    if stem == word and short == 1:
+                        if head == stem and len(stem) >= 4:
+                            exact.add(e.id)
+                    elif head == stem:
+                        exact.add(e.id)
+                    elif len(stem) >= 4 and edit_distance(head, stem, 1) <= 1:
+                        fuzzy.add(e.id)
+        return exact, fuzzy
 
     def lookup(self, surface: str, prefer: Sequence[str] = ()) -> str | None:
         """The one character ``surface`` names, or None when unknown or ambiguous.
