@@ -161,6 +161,10 @@ _SPEECH_HINT_WORDS = (
     "형",
     "누나",
 )
+# the words _speech_hits looks for (a line with "eonni" has "onni"), and those of them an
+# ASCII text can have
+_SPEECH_HINT_LOOKUP = tuple(w for w in _SPEECH_HINT_WORDS if w != "eonni")
+_SPEECH_HINT_ASCII = tuple(w for w in _SPEECH_HINT_LOOKUP if w.isascii())
 _CASE_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 _SELF_GENDER = re.compile(
     r"\bI(?:['’]m| am)\s+(?:(?:a|an|the|just|only|also|still|not)\s+)*(?:[a-z]+\s+)?"
@@ -394,6 +398,8 @@ class _Builder:
         self.speaking: _Speaking | None = None  # made by speakers()
         # gender votes cast while the mentions are made: (character id, gender, weight, span)
         self.votes: list[tuple[str, str, int, Span]] = []
+        # per character id: its name and vocative mentions (made by mentions())
+        self.named: dict[str, int] = {}
 
     # -- 1. elements -------------------------------------------------------------------
 
@@ -1296,6 +1302,8 @@ class _Builder:
         """Each character's mentions, the scenes they are present in, and the gender votes
         their names carry (titles, kinship suffixes, role nouns, appositives: the first
         votes of :func:`gender_evidence`, cast here in the same order, on the same spans).
+        Also the number of name and vocative mentions of each character (``self.named``,
+        for :func:`presence_and_stats`).
         """
         els = self.els
         span_of = self.spans.span
@@ -1311,12 +1319,14 @@ class _Builder:
         # per element: its text is its raw source verbatim (None: not known yet)
         exact: list[bool | None] = [None] * len(els)
         src_count = src.count
+        named = self.named
         for key, g in self.groups.items():
             target = by_group.get(key)
             if target is None:
                 continue
             cid = target.id
             add = target.mentions.append
+            n_named = 0
             here = present[cid]
             if g.role is not None:
                 gnd = GENDER_NOUNS.get(g.role.split()[-1])
@@ -1395,6 +1405,7 @@ class _Builder:
                 else:
                     span = span_of(el, o.start, o.end)
                 add(Mention(span, o.surface, kind, cid, 1.0, scene if scene >= 0 else None))
+                n_named += 1
                 cls = info.cls
                 c = o.cand
                 if c is not None:
@@ -1405,22 +1416,27 @@ class _Builder:
                         votes.append((cid, gnd, 2, span))
                     if cls == "narr":
                         text = el.text
-                        if text.find(",", o.end, o.end + 3) >= 0 and "appositive" in ctx(o):
-                            m = _APPOS_GENDER.match(text, o.end + (2 if c.possessive else 0))
-                            if m:
-                                votes.append(
-                                    (
-                                        cid,
-                                        GENDER_NOUNS[m.group(1)],
-                                        2,
-                                        span_of(el, m.start(1), m.end(1)),
-                                    )
+                        # (the appositive flag is read last: it is the costly test, the
+                        # candidate's context, made on first use)
+                        if (
+                            text.find(",", o.end, o.end + 3) >= 0
+                            and (m := _APPOS_GENDER.match(text, o.end + (2 if c.possessive else 0)))
+                            and "appositive" in ctx(o)
+                        ):
+                            votes.append(
+                                (
+                                    cid,
+                                    GENDER_NOUNS[m.group(1)],
+                                    2,
+                                    span_of(el, m.start(1), m.end(1)),
                                 )
+                            )
                 if cls == "narr":
                     here.add(scene)
                     narr[o.el].append((o.start, o.end, cid, o))
                 elif cls == "paren" or kind == "vocative":
                     here.add(scene)
+            named[cid] = named.get(cid, 0) + n_named
         for ch in self.doc.characters:
             # by (span.start_char, span.end_char): two stable sorts on one number each
             ms = ch.mentions
@@ -1473,41 +1489,57 @@ class _Builder:
         speaking = self.speaking = _Speaking(self.doc)
         stats = speaking.stats
         said = speaking.said
+        source_attribution = _source_attribution
+        last: str | None = None  # the previous element's speaker (a cue and its lines)
+        ids: list[str] = []
+        last_sid: str | None = None
+        st: list[Any] | None = None
+        lines_of: list[str] | None = None
         for i in self.spoken_idx:  # cue, speech and paren elements
             info = els[i]
             speaker = info.speaker
             el = info.el
             if speaker:
-                ids = cache.get(speaker)
-                if ids is None:
-                    ids = cache[speaker] = self._resolve_speaker(speaker, by_group)
+                if speaker is not last:
+                    got = cache.get(speaker)
+                    if got is None:
+                        got = cache[speaker] = self._resolve_speaker(speaker, by_group)
+                    ids = got
+                    last = speaker
                 if len(ids) == 1:
                     el.speaker_id = ids[0]
-                    rule = "subtitle-speaker" if el.kind is subtitle else "cue"
-                    el.attribution = Attribution(None, rule, None, None, [])
+                    el.attribution = source_attribution(
+                        "subtitle-speaker" if el.kind is subtitle else "cue"
+                    )
                 elif len(ids) > 1:
                     el.attribution = Attribution(speaker_confidence=None, speaker_rule="group-cue")
                     el.attrs.setdefault("speaker_ids", ids)
             cls = info.cls
             if cls == "paren":
                 continue
-            # presence_and_stats: the speakers the element has now
+            # presence_and_stats: the speakers the element has now (the previous
+            # element's speaker's counts and lines are kept at hand: a cue and its lines)
             sid = el.speaker_id
             if sid:
-                st = stats.get(sid)
+                if sid is not last_sid:
+                    st = stats.get(sid)
+                    lines_of = None
+                    last_sid = sid
                 if st is not None:
                     st[1].add(info.scene)
                     if cls == "speech" and el.kind in line_kinds:
                         st[0] += 1
-                        said[sid].append(el.text)
+                        if lines_of is None:
+                            lines_of = said[sid]
+                        lines_of.append(el.text)
                 continue
             for cid in el.attrs.get("speaker_ids", ()):
-                st = stats.get(cid)
-                if st is None:
+                counts = stats.get(cid)
+                if counts is None:
                     continue
-                st[1].add(info.scene)
+                counts[1].add(info.scene)
                 if cls == "speech" and el.kind in line_kinds:
-                    st[0] += 1
+                    counts[0] += 1
                     said[cid].append(el.text)
 
     def _resolve_speaker(self, speaker: str, by_group: dict[str, Character]) -> list[str]:
@@ -1562,7 +1594,9 @@ class _Builder:
             self.narr_skip_idx,
             self.votes,
         )
-        presence_and_stats(self.doc, self.els, self.present, self.spoken_idx, self.speaking)
+        presence_and_stats(
+            self.doc, self.els, self.present, self.spoken_idx, self.speaking, self.named
+        )
         assign_roles(self.doc)
         self.doc.attrs["characters"] = {
             "backend": self.backend,
@@ -1594,6 +1628,36 @@ _NARR_OCC_KINDS = frozenset({"name", "role"})
 
 _SPAN_START = attrgetter("span.start_char")
 _SPAN_END = attrgetter("span.end_char")
+
+
+_new_object = object.__new__
+
+
+def _source_attribution(rule: str) -> Attribution:
+    """``Attribution(None, rule, None, None, [])``: the speaker the source states. Its
+    slots are filled directly, which costs less than calling the class (one per cue and
+    line); if the class changes, this falls back to calling it."""
+    a = _new_object(Attribution)
+    a.speaker_confidence = None
+    a.speaker_rule = rule
+    a.addressee_confidence = None
+    a.addressee_rule = None
+    a.evidence = []
+    return a  # type: ignore[no-any-return]
+
+
+def _source_attribution_plain(rule: str) -> Attribution:
+    return Attribution(None, rule, None, None, [])
+
+
+if getattr(Attribution, "__slots__", None) != (
+    "speaker_confidence",
+    "speaker_rule",
+    "addressee_confidence",
+    "addressee_rule",
+    "evidence",
+):  # the class changed: its constructor knows how
+    _source_attribution = _source_attribution_plain  # noqa: F811
 
 
 def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
@@ -1744,6 +1808,41 @@ class _SpanMapper:
             return make_timed_span(line, line, p, q, es.start_time, es.end_time)
         return self._span(es, p, q)
 
+    def word_span(self, el: Element, start: int, end: int) -> Span:
+        """``span(el, start, end)`` for a region that is one word (a pronoun): the same
+        span, with the common cases inline (the element's text is its raw source verbatim,
+        or the word's k-th occurrence in it); anything else goes to :meth:`span`."""
+        es = el.span
+        base = es.start_char
+        text = el.text
+        exact = self._exact.get(id(el))
+        if exact is None:
+            exact = self._exact[id(el)] = len(text) == es.end_char - base and self.src.startswith(
+                text, base
+            )
+        word = text[start:end]
+        if exact:
+            p = base + start
+        elif " " not in word and word.isprintable() and word:
+            # no white space at all (``word.split() == [word]``): its k-th occurrence
+            src, stop = self.src, es.end_char
+            k = text.count(word, 0, start)
+            p = src.find(word, base, stop)
+            while k > 0 and p >= 0:
+                p = src.find(word, p + 1, stop)
+                k -= 1
+            if p < 0:
+                return es
+        else:
+            return self.span(el, start, end)
+        q = p + end - start
+        line = es.start_line
+        if line != es.end_line:
+            if not word.isprintable():  # (a line break in it)
+                return self._span(es, p, q)
+            line += self.src.count("\n", base, p)
+        return make_timed_span(line, line, p, q, es.start_time, es.end_time)
+
 
 # --- gender -----------------------------------------------------------------------------
 
@@ -1778,6 +1877,7 @@ def gender_evidence(
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     evidence: dict[str, list[tuple[str, Span]]] = defaultdict(list)
     span_of = spans.span
+    word_span = spans.word_span  # (pronouns)
 
     def vote(cid: str, gender: str, weight: int, span: Span) -> None:
         votes[cid][gender] += weight
@@ -1855,11 +1955,12 @@ def gender_evidence(
                 lp = _LEAD_PRONOUN.match(info.el.text)
                 if lp:
                     gnd = "male" if lp.group(1).lower() == "he" else "female"
-                    vote(prev, gnd, 1, span_of(info.el, lp.start(1), lp.end(1)))
+                    vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
             prev = None
             continue
         text = info.el.text
-        ms.sort(key=_FIRST)
+        if len(ms) > 1:
+            ms.sort(key=_FIRST)
         k = 0
         n_ms = len(ms)
         for m in _SENT.finditer(text):
@@ -1872,7 +1973,7 @@ def gender_evidence(
                     lp = _LEAD_PRONOUN.match(text, s)
                     if lp:
                         gnd = "male" if lp.group(1).lower() == "he" else "female"
-                        vote(prev, gnd, 1, span_of(info.el, lp.start(1), lp.end(1)))
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
                     if not text[s:e].isspace():
                         prev = None
                 elif k == n_ms:
@@ -1887,7 +1988,14 @@ def gender_evidence(
                 if w in ("he", "she"):
                     if not _CLAUSE_BEFORE.search(text, max(0, ps - 12), ps):
                         continue
-                elif w not in ("his", "himself", "herself", "her"):
+                elif w == "her":
+                    # possessive "her" only (a word that is not a function word follows),
+                    # tested before the subject is looked for (a subject's flags are its
+                    # candidate's context, made on first use)
+                    nxt = _NEXT_WORD.match(text, pm.end(), e)
+                    if not nxt or nxt.group(1) in FUNCTION_WORDS:
+                        continue
+                elif w not in ("his", "himself", "herself"):
                     continue
                 cid = None
                 for x in reversed(here):  # the last subject that ends before the pronoun
@@ -1897,13 +2005,9 @@ def gender_evidence(
                 if cid is None:
                     continue
                 if w in ("his", "himself", "he"):
-                    vote(cid, "male", 1, span_of(info.el, ps, pm.end()))
-                elif w in ("herself", "she"):
-                    vote(cid, "female", 1, span_of(info.el, ps, pm.end()))
-                else:
-                    nxt = _NEXT_WORD.match(text, pm.end(), e)
-                    if nxt and nxt.group(1) not in FUNCTION_WORDS:
-                        vote(cid, "female", 1, span_of(info.el, ps, pm.end()))
+                    vote(cid, "male", 1, word_span(info.el, ps, pm.end()))
+                else:  # herself, she, possessive her
+                    vote(cid, "female", 1, word_span(info.el, ps, pm.end()))
             first = here[0][2]
             prev = first if len(here) == 1 or all(x[2] == first for x in here) else None
             if prev is None and k == n_ms:
@@ -1988,7 +2092,7 @@ def _speech_hits(joined: str, starts: list[int], idxs: list[int]) -> tuple[set[i
         return self_hits, kin_hits
     low = joined.lower()
     find = low.find
-    for w in _SPEECH_HINT_WORDS:
+    for w in _SPEECH_HINT_ASCII if joined.isascii() else _SPEECH_HINT_LOOKUP:
         hits = self_hits if w in _SELF_HINT_WORDS else kin_hits
         p = find(w)
         while p >= 0:
@@ -2019,6 +2123,7 @@ def presence_and_stats(
     present: dict[str, set[int]],
     spoken: Sequence[int] | None = None,
     speaking: _Speaking | None = None,
+    named: dict[str, int] | None = None,
 ) -> None:
     """Lines, words and scenes per character; presence speaking and non-speaking.
 
@@ -2026,7 +2131,9 @@ def presence_and_stats(
     narration (or a parenthetical), or are addressed by a vocative. Being talked about in
     dialogue is a mention, not presence. ``spoken``: the indexes of the cue, speech and
     paren elements (all elements are looked at without it); ``speaking``: the lines and
-    speaking scenes already counted (by the characters stage, as it set the speakers).
+    speaking scenes already counted (by the characters stage, as it set the speakers);
+    ``named``: the number of name and vocative mentions per character id (counted as the
+    stage made them; without it they are counted in ``Character.mentions``).
     """
     if speaking is None:
         speaking = _Speaking(doc)
@@ -2059,7 +2166,11 @@ def presence_and_stats(
         here = present.get(cid)
         scenes = sorted(here | spoke if here else spoke)
         ids = [scene_ids[i] for i in scenes]
-        kinds = Counter(map(_KIND, ch.mentions))
+        if named is None:
+            kinds = Counter(map(_KIND, ch.mentions))
+            n_named = kinds["name"] + kinds["vocative"]
+        else:
+            n_named = named.get(cid, 0)
         ch.attrs.update(
             {
                 "lines": lines,
@@ -2067,18 +2178,15 @@ def presence_and_stats(
                 "scenes": ids,
                 "scenes_speaking": [scene_ids[i] for i in sorted(spoke)],
                 "scenes_present": ids,
-                "mentions": kinds["name"] + kinds["vocative"],
+                "mentions": n_named,
                 "first_scene": ids[0] if ids else None,
                 "last_scene": ids[-1] if ids else None,
             }
         )
 
 
-# count_words: every character a word character ([^\W_], i.e. str.isalnum) is "a", an
-# apostrophe "'", anything else a space
-_WORD_TABLE = str.maketrans(
-    {chr(i): "a" if chr(i).isalnum() else "'" if chr(i) == "'" else " " for i in range(128)}
-)
+# count_words: every non-ASCII character a word character ([^\W_], i.e. str.isalnum) is
+# "a", "’" an apostrophe "'", anything else a space
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -2091,14 +2199,26 @@ def count_words(text: str) -> int:
 
     Each character is mapped to its class (word character, apostrophe, other); an
     apostrophe between two word characters joins them; the words are then the runs of
-    word characters.
+    word characters. The classes are bytes (1: in the class, 0: not) read as one big
+    integer, one byte per character, so that "the character before / after" is a shift
+    by 8 bits and the runs are counted by their first bytes, in a few passes over the
+    integer (about twice as fast as replacing and counting substrings).
     """
     if not text.isascii():
         text = _NON_ASCII.sub(_non_ascii_classes, text)
-    t = text.translate(_WORD_TABLE)
-    while "a'a" in t:
-        t = t.replace("a'a", "aaa")
-    return (" " + t.replace("'", " ")).count(" a")
+    raw = text.encode("ascii")
+    w = _from_bytes(raw.translate(_WORD_BYTES), "little")
+    if b"'" in raw:
+        # an apostrophe with word characters on both sides is a word character
+        w |= _from_bytes(raw.translate(_APOSTROPHE_BYTES), "little") & (w << 8) & (w >> 8)
+    return (w & ~(w << 8)).bit_count()
+
+
+# count_words: a byte 1 for each word character (str.isalnum; _non_ascii_classes maps the
+# others to "a"), and for each apostrophe ("'"; _non_ascii_classes maps "’" to it)
+_WORD_BYTES = bytes(int(chr(i).isalnum()) for i in range(128)) + bytes(128)
+_APOSTROPHE_BYTES = bytes(int(i == 39) for i in range(256))
+_from_bytes = int.from_bytes
 
 
 def prominence(doc: Document) -> dict[str, float]:
