@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -696,6 +697,109 @@ def test_run_and_role_patterns_are_the_plain_ones(text: str) -> None:
     fast = [(m.span(), m.group("det", "role", "plural")) for m in name_finder._ROLE.finditer(text)]
     plain = [(m.span(), m.group("det", "role", "plural")) for m in _ROLE_PLAIN.finditer(text)]
     assert fast == plain
+
+
+_ROLE_WORDS = st.sampled_from(
+    ["the", "The", "THE", "tHe", "their", "Their", "his", "HIS", "her", "Her", "my", "My"]
+    + ["your", "Your", "our", "OUR", "other", "mother", "Mother", "MOTHER", "mothers"]
+    + ["director", "therapist", "co-worker", "son", "man", "of", "'s", "walks", "ſon", "x"]
+    + ["İ", "ı", "K", "é", "_", "9", "'", "’", "-", "s"]
+)
+_ROLE_SEPS = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", ". ", ", ", "", "-"])
+_ROLE_TEXTS = st.lists(st.tuples(_ROLE_WORDS, _ROLE_SEPS), max_size=10).map(
+    lambda parts: "".join(w + sep for w, sep in parts)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ROLE_TEXTS)
+def test_role_scan_is_the_plain_one(text: str) -> None:
+    # find_roles finds _ROLE's matches through literal scans of the lower-cased text
+    fast = [(m.span(), m.group("det", "role", "plural")) for m in name_finder._role_matches(text)]
+    plain = [(m.span(), m.group("det", "role", "plural")) for m in _ROLE_PLAIN.finditer(text)]
+    assert fast == plain
+
+
+def _plain_candidates(
+    text: str, keep: Callable[[tuple[str, ...], bool], bool] | None
+) -> list[tuple[object, ...]]:
+    """find_candidates without its caches and shortcuts: every part of every run."""
+    out: list[tuple[object, ...]] = []
+    for m in name_finder._RUN.finditer(text):
+        for rs, re_, surface, caps, poss, title, suffix, words in name_finder._split_run(m[0]):
+            kept = keep is None or title is not None or suffix is not None or keep(words, caps)
+            if not kept and name_finder._SUFFIX_AFTER.match(text, m.end()) is None:
+                continue
+            j = m.start() + rs - 1
+            while j >= 0 and text[j] in name_finder._SKIP_BEFORE:
+                j -= 1
+            initial = (
+                j < 0
+                or text[j] in name_finder._SENT_END
+                or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+            )
+            start = m.start() + rs
+            out.append((start, m.start() + re_, surface, caps, initial, poss, title, suffix))
+    return out
+
+
+_NAME_BITS = st.sampled_from(
+    ["Juno", "JUNO", "Kim", "KIM", "Mr.", "Mr", "Dr.", "Han", "Seo", "Jun", "Min-jun", "The"]
+    + ["Monday", "And", "McGUFF", "O'Brien", "Juno's", "Kim-ssi", "oppa", "-ah", "nim"]
+    + [" ", " ", "  ", "\t", "\n", "\n\n", ". ", ", ", '"', "(", "\x1e", "'", "x", "9"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_BITS, max_size=14).map("".join))
+def test_candidates_are_the_plain_ones(text: str) -> None:
+    # find_candidates works once per run spelling (parts, keep decisions, sentence starts
+    # inside a run) and caches across calls: the same candidates as part by part
+    def fields(c: name_finder.Candidate) -> tuple[object, ...]:
+        return (c.start, c.end, c.surface, c.caps, c.initial, c.possessive, c.title, c.suffix)
+
+    known = {"juno", "kim"}
+
+    def keep(ws: tuple[str, ...], caps: bool) -> bool:
+        return not known.isdisjoint(ws)
+
+    def keep_caps(ws: tuple[str, ...], caps: bool) -> bool:
+        return caps or not known.isdisjoint(ws)
+
+    for k in (None, keep, keep_caps):
+        got = [fields(c) for c in find_candidates(text, k)]
+        assert got == _plain_candidates(text, k)
+        assert all(not c.flags for c in find_candidates(text, k))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_BITS, max_size=10).map("".join), st.integers(0, 60), st.integers(0, 60))
+def test_prev_word_is_the_plain_search(text: str, lo: int, hi: int) -> None:
+    # _context finds the word before a name in place, not by searching a cut-out
+    lo, hi = min(lo, hi, len(text)), min(max(lo, hi), len(text))
+    m = name_finder._PREV.search(text[lo:hi])
+    ps, pe = name_finder._prev_word(text, lo, hi)
+    if m is None:
+        assert ps == pe
+    else:
+        assert (ps, pe) == (lo + m.start(1), lo + m.end(1))
+
+
+def test_candidates_share_no_flags_until_one_is_added() -> None:
+    text = "Juno walks. JUNO (16) runs to Kim. Kim-ssi nods."
+    cands = find_candidates(text)
+    assert all(c.flags is name_finder.NO_FLAGS for c in cands)
+    name_finder.add_flag(cands[0], "turn")
+    name_finder.add_flag(cands[0], "ner_person")
+    assert cands[0].flags == {"turn", "ner_person"} and isinstance(cands[0].flags, set)
+    got = [(sorted(add_context(text, c)), c.prev_word, c.next_word, c.suffix) for c in cands]
+    assert got == [
+        (["acts", "ner_person", "turn"], None, "walks", None),
+        (["age"], None, None, None),
+        (["object"], "to", None, None),
+        (["acts", "suffix"], None, "nods", "ssi"),
+    ]
+    assert not name_finder.NO_FLAGS
 
 
 # --- the group bookkeeping against its plain forms --------------------------------------

@@ -76,7 +76,15 @@ from .lexicon import (
     TITLE_GENDER,
     WORK_CONTEXT,
 )
-from .name_finder import SEP, Candidate, RoleMention, add_context, find_candidates, find_roles
+from .name_finder import (
+    SEP,
+    Candidate,
+    RoleMention,
+    add_context,
+    add_flag,
+    find_candidates,
+    find_roles,
+)
 
 # Evidence points of one occurrence's flags (a group's score sums each flag at most twice).
 FLAG_POINTS: dict[str, float] = {
@@ -535,28 +543,38 @@ class _Builder:
         prose = self.doc.source_format == "prose"
         bisect_right = bisect.bisect_right
         starts, idxs = self.chan_starts[0], self.chan_idx[0]
+        # candidates come in text order: the element of the previous one is looked up
+        # again only when a candidate starts at or after the next element (``nxt``)
+        n = len(starts)
+        nxt = 0
+        idx = off = 0
         for c in cands:
             cs = c.start
-            j = bisect_right(starts, cs) - 1
-            idx = idxs[j]
-            info = els[idx]
-            off = starts[j]
+            if cs >= nxt:
+                j = bisect_right(starts, cs) - 1
+                idx = idxs[j]
+                off = starts[j]
+                nxt = starts[j + 1] if j + 1 < n else len(self.texts[0]) + 1
             s, e = cs - off, c.end - off
-            if prose and s == 0 and info.cls == "narr":
-                text = info.el.text
+            if prose and s == 0 and els[idx].cls == "narr":
+                text = els[idx].el.text
                 if _TURN.match(text) and text[e : e + 2].lstrip().startswith(":"):
-                    c.flags.add("turn")
+                    add_flag(c, "turn")
             append(_Occ(idx, s, e, c.surface, "name", c, None, None, 0))
         # Dialogue and subtitles: when the source names its speakers, look there only for
         # names that start like a speaker's (vocatives, mentions); otherwise for any name.
         keep = (lambda ws, caps: not disjoint(ws)) if known else None
         speech = self.texts[1]
         starts, idxs = self.chan_starts[1], self.chan_idx[1]
+        n = len(starts)
+        nxt = 0
         for c in find_candidates(speech, keep):
             cs = c.start
-            j = bisect_right(starts, cs) - 1
-            idx = idxs[j]
-            off = starts[j]
+            if cs >= nxt:  # as above
+                j = bisect_right(starts, cs) - 1
+                idx = idxs[j]
+                off = starts[j]
+                nxt = starts[j + 1] if j + 1 < n else len(speech) + 1
             flags = add_context(speech, c)
             kind = "vocative" if (c.suffix or "vocative_position" in flags) else "name"
             append(_Occ(idx, cs - off, c.end - off, c.surface, kind, c, None, None, 1))
@@ -602,16 +620,16 @@ class _Builder:
                     break
                 if ent.label == "PERSON":
                     if hit is not None:
-                        hit.flags.add("ner_person")
+                        add_flag(hit, "ner_person")
                         if ent.subject:
-                            hit.flags.add("ner_subject")
+                            add_flag(hit, "ner_subject")
                     else:
                         surface = text[ent.start : ent.end]
                         if surface.endswith(("'s", "’s")):
                             surface, ge = surface[:-2], ge - 2
                         if surface[:1].isupper() and gs not in by_start:
                             c = Candidate(gs, ge, surface, surface.isupper(), False)
-                            c.flags.add("ner_person")
+                            add_flag(c, "ner_person")
                             extra.append(c)
                 elif (
                     ent.label in nlp_backend.NON_PERSON_LABELS
@@ -619,7 +637,7 @@ class _Builder:
                     and hit.start >= gs
                     and hit.end <= ge
                 ):
-                    hit.flags.add("ner_other")
+                    add_flag(hit, "ner_other")
         return sorted(cands + extra, key=lambda c: c.start)
 
     # -- 3. keys, groups, filters -------------------------------------------------------

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ..names import (
     HONORIFIC_SUFFIXES,
@@ -132,6 +133,9 @@ _SUFFIX_AFTER = re.compile(
     r"ah|ya|ajumma|ajusshi|ahjussi|ahjumma|seonsaengnim|sajangnim)\b",
     re.I,
 )
+# the characters _SUFFIX_AFTER can start with: after a run followed by none of them (or by
+# the end of the text, which reads as "", in every str), no spaced honorific follows
+_SUFFIX_FIRST = " \t-‐‑"
 _RELATION_ENDS = (
     "friend",
     "friends",
@@ -165,6 +169,9 @@ _RELATION_ENDS = (
 _BE = frozenset({"is", "was", "seems", "looks", "feels", "gets", "got", "becomes", "became"})
 
 
+NO_FLAGS: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class Candidate:
     """One occurrence of a possible name in the joined text."""
@@ -177,11 +184,23 @@ class Candidate:
     possessive: bool = False
     title: str | None = None
     suffix: str | None = None  # honorific / kinship / vocative suffix, folded
-    flags: set[str] = field(default_factory=set)
+    # Local evidence. Most candidates never get a flag: they share one empty frozenset
+    # (no set made per candidate) until :func:`add_flag` gives them a set of their own.
+    # Read it as a set; add to it only through add_flag.
+    flags: set[str] | frozenset[str] = NO_FLAGS
     score: float = 0.0
     next_word: str | None = None
     prev_word: str | None = None
     context_done: bool = False
+
+
+def add_flag(c: Candidate, flag: str) -> None:
+    """Add an evidence flag to a candidate (its own set made on the first flag)."""
+    flags = c.flags
+    if isinstance(flags, set):
+        flags.add(flag)
+    else:
+        c.flags = {*flags, flag}
 
 
 _POSS_END = re.compile(r"['’][sS]$")
@@ -225,41 +244,130 @@ def find_candidates(
     """
     out: list[Candidate] = []
     append = out.append
-    # run -> its parts that ``keep`` keeps, each with whether it is kept only when a
-    # spaced honorific follows the run (a run's words decide, so once per spelling)
-    kept: dict[str, list[tuple[int, int, str, bool, bool, str | None, str | None, bool]]] = {}
+    # run -> what ``keep`` keeps of it (a run's words decide, so once per spelling):
+    # (_ONE, part) for one part kept whatever follows the run (most runs), or (_SOME,
+    # parts) with, for each part, whether it is kept only when a spaced honorific follows
+    # the run, or (_IF_SUFFIX, parts) when that holds for every part, or (_NONE,).
+    kept: dict[str, tuple[Any, ...]] = {}
     skip_before = _SKIP_BEFORE
     sent_end = _SENT_END
     suffix_after = _SUFFIX_AFTER.match
     for m in _RUN.finditer(text):
-        run = m.group(0)
-        parts = kept.get(run)
-        if parts is None:
-            parts = kept[run] = _kept_parts(run, keep)
-        if not parts:
+        run = m[0]
+        entry = kept.get(run)
+        if entry is None:
+            entry = kept[run] = _kept_entry(run, keep)
+        how = entry[0]
+        if how is _ONE:
+            rs, re_, surface, caps, possessive, title, suffix, _, initial = entry[1]
+            m0 = m.start()
+            if initial is None:  # the run's first part: what comes before the run decides
+                j = m0 - 1
+                while j >= 0 and text[j] in skip_before:
+                    j -= 1
+                initial = (
+                    j < 0
+                    or text[j] in sent_end
+                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+                )
+            append(Candidate(m0 + rs, m0 + re_, surface, caps, initial, possessive, title, suffix))
             continue
+        if how is _NONE:
+            continue
+        # a spaced honorific after the run, looked up once (first if every part needs it)
+        suffixed: bool | None = None
+        if how is _IF_SUFFIX:
+            e = m.end()
+            if text[e : e + 1] not in _SUFFIX_FIRST:
+                continue
+            suffixed = suffix_after(text, e) is not None
+            if not suffixed:
+                continue
         m0 = m.start()
-        suffixed: bool | None = None  # a spaced honorific after the run, looked up once
-        for rs, re_, surface, caps, possessive, title, suffix, cond in parts:
+        for rs, re_, surface, caps, possessive, title, suffix, cond, initial in entry[1]:
             if cond:
                 if suffixed is None:
                     suffixed = suffix_after(text, m.end()) is not None
                 if not suffixed:
                     continue
-            start = m0 + rs
-            j = start - 1
-            while j >= 0 and text[j] in skip_before:
-                j -= 1
-            initial = (
-                j < 0 or text[j] in sent_end or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
-            )
-            append(Candidate(start, m0 + re_, surface, caps, initial, possessive, title, suffix))
+            if initial is None:
+                j = m0 - 1
+                while j >= 0 and text[j] in skip_before:
+                    j -= 1
+                initial = (
+                    j < 0
+                    or text[j] in sent_end
+                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+                )
+            append(Candidate(m0 + rs, m0 + re_, surface, caps, initial, possessive, title, suffix))
     return out
 
 
-def _kept_parts(
-    run: str, keep: Callable[[tuple[str, ...], bool], bool] | None
-) -> list[tuple[int, int, str, bool, bool, str | None, str | None, bool]]:
+# a kept part of a run: relative start and end, surface, caps, possessive, title, suffix,
+# whether it is kept only when a spaced honorific follows, and whether it starts a
+# sentence (None: the run's first part, which depends on the text before the run)
+_Kept = tuple[int, int, str, bool, bool, str | None, str | None, bool, bool | None]
+_NONE, _ONE, _SOME, _IF_SUFFIX = "none", "one", "some", "if_suffix"
+
+
+def _kept_entry(run: str, keep: Callable[[tuple[str, ...], bool], bool] | None) -> tuple[Any, ...]:
+    """What :func:`find_candidates` keeps of ``run`` (see there)."""
+    pre = _RUN_ENTRIES.get(run)
+    if pre is None:
+        pre = _run_entries(run)
+        if len(_RUN_ENTRIES) > 200_000:
+            _RUN_ENTRIES.clear()
+        _RUN_ENTRIES[run] = pre
+    words, caps, if_kept, if_dropped = pre
+    if if_dropped is None:
+        if if_kept is not None:
+            return if_kept  # the run alone decides
+    elif keep is None or keep(words, caps):
+        return if_kept
+    else:
+        return if_dropped
+    # several parts
+    parts = _kept_parts(run, keep)
+    if all(p[7] for p in parts):
+        return (_IF_SUFFIX, parts)
+    return (_SOME, parts)
+
+
+def _run_entries(run: str) -> tuple[Any, ...]:
+    """For :func:`_kept_entry`, once per spelling: a run of one part (most runs) as its
+    words, whether in capitals, and the entries for it kept and not kept by ``keep``
+    (None: kept whatever ``keep`` says); (None, None, (_NONE,), None) for a run without
+    a part; (None, None, None, None) for a run of several parts."""
+    parts = _split_run(run)
+    if not parts:
+        return (None, None, (_NONE,), None)
+    if len(parts) > 1:
+        return (None, None, None, None)
+    rs, re_, surface, caps, possessive, title, suffix, words = parts[0]
+    initial = None if rs == 0 else _initial_in_run(run, rs)
+    if_kept = (_ONE, (rs, re_, surface, caps, possessive, title, suffix, False, initial))
+    if title is not None or suffix is not None:
+        return (words, caps, if_kept, None)
+    part = (rs, re_, surface, caps, possessive, title, suffix, True, initial)
+    return (words, caps, if_kept, (_IF_SUFFIX, [part]))
+
+
+_RUN_ENTRIES: dict[str, tuple[Any, ...]] = {}
+
+
+def _initial_in_run(run: str, rs: int) -> bool:
+    """Whether a part starting at ``rs`` > 0 of ``run`` starts a sentence.
+
+    What :func:`find_candidates` computes from the text before the part: that text is in
+    the run (``run[0]`` is a capital letter, never skipped), so the run's spelling decides.
+    """
+    j = rs - 1
+    while j >= 0 and run[j] in _SKIP_BEFORE:
+        j -= 1
+    return j < 0 or run[j] in _SENT_END or (run[j] == "\n" and j > 0 and run[j - 1] == "\n")
+
+
+def _kept_parts(run: str, keep: Callable[[tuple[str, ...], bool], bool] | None) -> list[_Kept]:
     parts = _RUN_PARTS.get(run)
     if parts is None:
         parts = _split_run(run)
@@ -276,6 +384,7 @@ def _kept_parts(
             title,
             suffix,
             keep is not None and title is None and suffix is None and not keep(words, caps),
+            None if rs == 0 else _initial_in_run(run, rs),
         )
         for rs, re_, surface, caps, possessive, title, suffix, words in parts
     ]
@@ -377,75 +486,87 @@ def _emit(run: str, seq: list[tuple[str, int, int]], title: str | None, out: lis
     out.append((start, end, surface, caps, possessive, title, suffix, words))
 
 
-def add_context(text: str, c: Candidate) -> set[str]:
+def add_context(text: str, c: Candidate) -> set[str] | frozenset[str]:
     """Compute (once) and return the local evidence flags of a candidate."""
     if c.context_done:
         return c.flags
     c.context_done = True
+    flags = c.flags
+    own = flags if isinstance(flags, set) else set(flags)
     if c.suffix:
-        c.flags.add("suffix")
-    _context(text, c)
+        own.add("suffix")
+    _context(text, c, own)
+    if own:
+        c.flags = own
     return c.flags
 
 
 _PREV_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’")
 
 
-def _prev_word_start(before: str) -> int:
-    """Where ``_PREV.search(before)`` matches (-1: no match), without trying every position.
+def _prev_word(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Where the word of ``_PREV.search(text[lo:hi])`` is in ``text``, without trying
+    every position and without cutting the text ((hi, hi): no match).
 
     ``_PREV`` is a word of ``[A-Za-z'’]`` followed by spaces, tabs and commas up to the end
     (``$``: also before a final newline); the leftmost match starts the last such word.
     """
-    end = len(before)
-    if end and before[end - 1] == "\n":
+    end = hi
+    if end > lo and text[end - 1] == "\n":
         end -= 1
-    while end and before[end - 1] in " \t,":
+    while end > lo and text[end - 1] in " \t,":
         end -= 1
     j = end
     letters = _PREV_LETTERS
-    while j and before[j - 1] in letters:
+    while j > lo and text[j - 1] in letters:
         j -= 1
-    return j if j < end else -1
+    return (j, end) if j < end else (hi, hi)
 
 
-def _context(text: str, c: Candidate) -> None:
-    after = text[c.end : c.end + 80]
-    flags = c.flags
+def _context(text: str, c: Candidate, flags: set[str]) -> None:
+    # The text after the name is text[a:hi] and the text before it text[lo:start]: read
+    # in place (patterns matched with pos and endpos, which see what the cut-out would),
+    # not cut out for every candidate.
+    a = c.end
+    hi = a + 80
     if c.title:
         flags.add("title")
     if not c.possessive:
-        m = _SPACED_SUFFIX.match(after)
-        if m and m.group(1) in HONORIFIC_SUFFIXES and m.group(1) not in ("gun", "yang", "nim"):
-            c.suffix = m.group(1)
-            flags.add("suffix")
-            after = after[m.end() :]
-    first = after[:1]  # _APPOS starts with a comma, _AGE with white space or "("
+        m = _SPACED_SUFFIX.match(text, a, hi)
+        if m:
+            sfx = m.group(1)
+            if sfx in HONORIFIC_SUFFIXES and sfx not in ("gun", "yang", "nim"):
+                c.suffix = sfx
+                flags.add("suffix")
+                a = m.end()
+    # _APPOS starts with a comma, _AGE with white space or "("
+    first = text[a : a + 1] if a < hi else ""
     if first == ",":
-        if _APPOS.match(after):
+        if _APPOS.match(text, a, hi):
             flags.add("appositive")
-    elif (first == "(" or first.isspace()) and _AGE.match(after):
+    elif (first == "(" or first.isspace()) and _AGE.match(text, a, hi):
         flags.add("age")
-    before = text[max(0, c.start - 40) : c.start]
-    ps = _prev_word_start(before)
-    if ps >= 0 and SEP not in before[ps:]:
-        c.prev_word = before[ps:].rstrip(" \t,\n").lower()
-        if c.prev_word in SPEECH_VERBS:
+    start = c.start
+    lo = start - 40 if start > 40 else 0
+    ps, pe = _prev_word(text, lo, start)
+    if ps < pe:  # (the word and what follows it up to the name hold no SEP)
+        pw = c.prev_word = text[ps:pe].lower()
+        if pw in SPEECH_VERBS:
             flags.add("speech")
-        elif c.prev_word in _PLACE_PREPS:
+        elif pw in _PLACE_PREPS:
             flags.add("place_prep")
-        elif c.prev_word in WORK_CONTEXT:
+        elif pw in WORK_CONTEXT:
             flags.add("work")
-        elif c.prev_word in PERSON_NOUNS and c.prev_word.endswith(_RELATION_ENDS):
+        elif pw in PERSON_NOUNS and pw.endswith(_RELATION_ENDS):
             flags.add("relation")  # "classmates Lee Suho", "his friend Min-jae"
-        elif c.prev_word in HUMAN_VERBS and not c.initial:
+        elif pw in HUMAN_VERBS and not c.initial:
             flags.add("object")  # "chooses Lee Suho", "hugs Min-jae"
-        elif c.prev_word in _OBJECT_PREPS:
-            m2 = _PREV2.search(before)
+        elif pw in _OBJECT_PREPS:
+            m2 = _PREV2.search(text[lo:start])
             if m2 and m2.group(1).lower() in HUMAN_VERBS:
                 flags.add("object")  # "shouts at Hana", "talks to Min-ji"
     if c.possessive:
-        pm2 = _POSS_NEXT.match(after)
+        pm2 = _POSS_NEXT.match(text, a, hi)
         if pm2:
             noun = pm2.group(1)
             c.next_word = noun
@@ -454,9 +575,13 @@ def _context(text: str, c: Candidate) -> None:
             elif noun in WORK_CONTEXT:
                 flags.add("work")
         return
-    nm = _NEXT.match(after)
+    nm = _NEXT.match(text, a, hi)
     if not nm:
-        if c.initial is False and _VOCATIVE_AFTER.match(after) and before.rstrip().endswith(","):
+        if (
+            c.initial is False
+            and _VOCATIVE_AFTER.match(text, a, hi)
+            and text[lo:start].rstrip().endswith(",")
+        ):
             flags.add("vocative_position")
         return
     w = nm.group(2)
@@ -525,9 +650,51 @@ class RoleMention:
     age: bool
 
 
+# Where _ROLE can match, found fast: a determiner in lower case (one pattern per
+# determiner, each starting with a literal, which the regex engine skips to far faster than
+# to every t, h, m, y and o that _ROLE's first letters make it try) followed by a role
+# noun, in the lower-cased text. Where _ROLE matches, one of these matches at the same
+# place (the lower-cased text has the same positions, and the lower-case letter where
+# ``(?i)`` matched an ASCII letter, unless a character of _CASE_FOLDS is in it); one of
+# these never covers the start of another _ROLE match (a role noun is not a determiner and
+# holds no space), so matching _ROLE at each place found gives what _ROLE.finditer gives.
+_ROLE_AT: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(rf"{det}[ \t]+{trie_alternation(w.lower() for w in ROLE_NOUNS)}")
+    for det in ("the(?:ir)?", "his", "her", "my", "your", "our")
+)
+# the same on Latin-1 bytes (text.encode("latin-1").lower(): much faster than str.lower()
+# when the text is not ASCII; it lowers A-Z only, and no other Latin-1 character is or
+# matches an ASCII letter in any case)
+_ROLE_AT_LATIN1: tuple[re.Pattern[bytes], ...] = tuple(
+    re.compile(p.pattern.encode("ascii")) for p in _ROLE_AT
+)
+# the only characters ``(?i)`` matches with an ASCII letter that is not their lower case
+# (İ: "i" and a combining dot in lower case), found by trying every character
+_CASE_FOLDS = ("\u0130", "\u0131", "\u017f")
+_ROLE_FAST = all(w.isascii() for w in ROLE_NOUNS)
+
+
+def _role_matches(text: str) -> Iterable[re.Match[str]]:
+    """``_ROLE.finditer(text)``, faster (see _ROLE_AT)."""
+    if not _ROLE_FAST:
+        return _ROLE.finditer(text)
+    try:
+        raw = text.encode("latin-1").lower()
+    except UnicodeEncodeError:
+        lower = text.lower()
+        if len(lower) != len(text) or any(ch in text for ch in _CASE_FOLDS):
+            return _ROLE.finditer(text)
+        starts = [m.start() for pattern in _ROLE_AT for m in pattern.finditer(lower)]
+    else:
+        starts = [m.start() for pattern in _ROLE_AT_LATIN1 for m in pattern.finditer(raw)]
+    starts.sort()
+    match = _ROLE.match
+    return [m for m in [match(text, p) for p in starts] if m is not None]
+
+
 def find_roles(text: str) -> list[RoleMention]:
     out: list[RoleMention] = []
-    for m in _ROLE.finditer(text):
+    for m in _role_matches(text):
         if m.group("plural"):
             continue
         det = m.group("det").lower()
