@@ -614,6 +614,7 @@ def name_key(surface: str, korean: bool = False) -> NameKey:
 _MC = re.compile(r"^(Mc|Mac|O['’]|D['’])([A-Z].*)$")
 
 
+@lru_cache(maxsize=65536)
 def smart_case(text: str) -> str:
     """``HAN SEO JUN`` → ``Han Seo Jun``, ``McCLANE`` → ``McClane``, ``HYE-WON`` → ``Hye-won``.
 
@@ -651,6 +652,7 @@ def smart_case(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A stable id: ``Han Seo Jun`` → ``han-seo-jun``, ``the director`` → ``the-director``."""
     folded = unicodedata.normalize("NFC", fold(text)).replace("'", "").replace("’", "")

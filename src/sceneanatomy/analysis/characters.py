@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, count
-from operator import add, attrgetter, itemgetter, methodcaller
+from operator import add, attrgetter, indexOf, itemgetter, methodcaller, ne
 from typing import Any
 
 from ..model import (
@@ -376,6 +376,10 @@ def is_character_cue(name: str) -> bool:
 
 
 class _Builder:
+    # whether an occurrence may be an actor's: set False by __init__, True by _pair (a
+    # builder made otherwise, as in the tests, looks for them)
+    _actor_occs = True
+
     def __init__(self, doc: Document, backend: str) -> None:
         self.doc = doc
         self.backend = backend
@@ -408,6 +412,8 @@ class _Builder:
         self.votes: list[tuple[str, str, int, Span]] = []
         # per character id: its name and vocative mentions (made by mentions())
         self.named: dict[str, int] = {}
+        self._actor_occs = False  # no occurrence made an actor's yet (see _pair)
+        self._scounts: dict[str, Counter[str]] = {}  # see _surface_counts
 
     # -- 1. elements -------------------------------------------------------------------
 
@@ -645,20 +651,15 @@ class _Builder:
     def key(self, surface: str) -> NameKey:
         k = self.keys.get(surface)
         if k is None:
-            k = name_key(surface, self.korean)
-            gnd = TITLE_GENDER.get(k.title) if k.title and k.key.startswith("t:") else None
-            if gnd:
-                # "Mr. Bleeker" and "Mrs. Bleeker" are two people: one group per gender
-                k = replace(k, key=f"{k.key}/{gnd[0]}")
-            k = self.keys[surface] = k
+            k = self.keys[surface] = _group_key(surface, self.korean)
         return k
 
     def detect_korean(self, speakers: Sequence[_Occ], names: Sequence[_Occ]) -> None:
-        spoken = {o.surface for o in speakers}
+        spoken = set(map(_SURFACE, speakers))
         if any(_HANGUL.search(sp) for sp in spoken):
             self.korean = True
             return
-        surfaces = spoken | {o.surface for o in names}
+        surfaces = spoken.union(map(_SURFACE, names))
         fulls = {fold(sf) for sf in surfaces if korean_full_name(sf)}
         self.korean = len(fulls) >= 2
 
@@ -703,16 +704,9 @@ class _Builder:
             # evidence flags are gathered later, lazily (_gather), for groups that need them
 
     def _group_for(self, surface: str, cue: bool) -> _Group:
-        bare = strip_title(strip_suffixes(surface)[0])[0]
-        words = fold(bare).split()
-        if (
-            words
-            and words[-1] in ROLE_NOUNS
-            and not (set(words) - ROLE_NOUNS - _ROLE_MODIFIERS(words))
-        ):
-            g = self._role_group(" ".join(words))
-        elif cue and fold(bare) in ADDRESS_TERMS:
-            g = self._role_group(fold(bare))
+        role = _surface_role(surface, cue)
+        if role is not None:
+            g = self._role_group(role)
         else:
             k = self.key(surface)
             g = self.groups.get(k.key)
@@ -769,6 +763,7 @@ class _Builder:
         ga.status = "actor"
         ga.actor_for.add(gc.key.key)
         actor.kind = "actor"
+        self._actor_occs = True
 
     def _actor_sentence(self, o: _Occ) -> bool:
         text = self.els[o.el].el.text
@@ -787,11 +782,14 @@ class _Builder:
         narr = [o for o in names if els[o.el].cls == "narr"]
         promoted: set[str] = set()
         coord = _COORD.fullmatch
-        for a, b in zip(narr, narr[1:], strict=False):
-            ga, gb = a.group, b.group
+        # only the neighbours of which one is accepted and the other not (found in C: most
+        # neighbours are both rejected)
+        groups: list[_Group] = list(map(_GROUP, narr))
+        accepted = list(map(_ACCEPTED, groups))
+        for i in compress(count(), map(ne, accepted, accepted[1:])):
+            a, b = narr[i], narr[i + 1]
+            ga, gb = groups[i], groups[i + 1]
             assert ga is not None and gb is not None
-            if ga.accepted == gb.accepted:
-                continue  # neither way round is one accepted and the other not
             x, y = (ga, gb) if ga.accepted else (gb, ga)
             if y.status != "person" or y.role is not None:
                 continue
@@ -807,51 +805,46 @@ class _Builder:
     def _classify(self, g: _Group) -> None:
         if g.status == "actor":
             return
-        bare = strip_title(strip_suffixes(_best_form(g))[0])[0]
-        words = list(map(_STRIP_PUNCT, fold(bare).split()))
-        wordset = set(words)
-        if not wordset.isdisjoint(NETWORKS):
-            g.status = "network"
-            return
-        if not wordset.isdisjoint(PUBLICATIONS):
-            g.status = "publication"
-            return
-        if words and wordset <= _PLACE_OR_STOP:  # every word a place or a stop word
-            g.status = "place"
-            return
-        if len(words) >= 2 and words[-1] in PLACE_SUFFIXES and not korean_full_name(bare):
-            g.status = "place"
-            return
-        if not wordset.isdisjoint(WORK_CONTEXT):
-            g.status = "word"
+        # what the group's best form says on its own (the same for every group so written)
+        if len(g.occs) < 16:
+            form = _best_form(g)
+        else:  # (_best_form's count, kept for the name and the gender votes)
+            forms = self._surface_counts(g)
+            form = max(forms, key=lambda f: (forms[f], f != f.upper(), f))
+        status, single = _form_class(form)
+        if status is not None:
+            g.status = status
             return
         if g.cue:
             g.accepted = True
             return
         els = self.els
-        # one pass: the narrative occurrences, the kinds of element named in, and whether
-        # every (non-furniture) occurrence starts a sentence
+        texts = self.texts
+        pub_last = _PUBLICATION_LAST
+        # one pass: the narrative occurrences, the kinds of element named in, whether every
+        # (non-furniture) occurrence starts a sentence, whether every narrative one is a
+        # recap's "Name:" turn and every one (but cues) is written in capitals, and whether
+        # one follows a publication's "via" / "according to" (decided after the evidence
+        # is gathered, as before: gathering only adds flags)
         narr: list[_Occ] = []
         occ_kinds: set[str] = set()
         all_initial = True
+        all_turns = True
+        caps_only = True
+        pub = False
         for o in g.occs:
             cls = els[o.el].cls
             occ_kinds.add(cls)
+            c = o.cand
             if cls == "narr" or cls == "paren":
                 narr.append(o)
-            if all_initial and cls != "furniture" and (o.cand is None or not o.cand.initial):
+                if all_turns and (c is None or "turn" not in c.flags):
+                    all_turns = False
+            if all_initial and cls != "furniture" and (c is None or not c.initial):
                 all_initial = False
-        single = len(name_parts(bare)) == 1
-        self._gather(g, limit=2 if single and all_initial else 8)
-        flags = g.flags
-        get = flags.get
-        strong = get("suffix", 0) + get("title", 0) + get("age", 0) + get("speech", 0)
-        strong += get("paired", 0)  # the flags of _STRONG
-        texts = self.texts
-        pub_last = _PUBLICATION_LAST
-        for o in g.occs:
-            c = o.cand
-            if c is None:
+            if caps_only and (c is None or not c.caps) and o.kind != "cue":
+                caps_only = False
+            if c is None or pub:
                 continue
             # the 40 characters before the name, right-stripped, must end with one of
             # _PUBLICATION_LAST (or a non-ASCII character): found without cutting them out
@@ -870,11 +863,17 @@ class _Builder:
             tail = text[k - 8 if k - 8 > lo else lo : k + 1]
             if tail.isascii() and not tail.lower().endswith(_PUBLICATION_ENDS):
                 continue
-            before = text[lo:cs]
-            if _PUBLICATION_BEFORE.search(before):
-                g.status = "publication"
-                return
-        if narr and all(o.cand is not None and "turn" in o.cand.flags for o in narr) and not strong:
+            if _PUBLICATION_BEFORE.search(text[lo:cs]):
+                pub = True
+        self._gather(g, limit=2 if single and all_initial else 8)
+        flags = g.flags
+        get = flags.get
+        strong = get("suffix", 0) + get("title", 0) + get("age", 0) + get("speech", 0)
+        strong += get("paired", 0)  # the flags of _STRONG
+        if pub:
+            g.status = "publication"
+            return
+        if narr and all_turns and not strong:
             g.status = "recapper"
             return
         if (
@@ -908,7 +907,7 @@ class _Builder:
         if single and all_initial and not strong:
             g.accepted = False
             return
-        if g.caps_only and not (flags.get("age") or flags.get("appositive") or strong):
+        if caps_only and not (flags.get("age") or flags.get("appositive") or strong):
             g.accepted = False  # capitals in action lines: sounds, props, signs
             return
         g.accepted = score >= ACCEPT_SCORE
@@ -948,10 +947,19 @@ class _Builder:
         self._gvotes: dict[str, Counter[str] | None] = {}
         self._title_gender: dict[str, str | None] = {}  # surface -> its title's gender
         self._tvotes: dict[str, Counter[str] | None] = {}
+        # ... counted on first use (_settle): most groups are never compared with another.
+        # Per cluster root, the groups whose votes are not counted into it yet.
+        self._pending: dict[str, list[_Group]] = {}
+        pending = self._pending
+        find = self.uf.find
         for g in persons:
-            self.uf.find(g.key.key)
-            self._gender_votes(g)
+            key = g.key.key
+            find(key)
+            pending[key] = [g]
+        # how many cues speak for each cluster root (made on first use, kept up by _join)
+        self._cue_roots: dict[str, int] | None = None
         self._merge_diminutives(persons)
+        screenplay = self.screenplay
         fulls = [
             g
             for g in persons
@@ -959,10 +967,10 @@ class _Builder:
             and (
                 g.accepted
                 or g.cue
-                or g.flags["age"]
                 or g.score >= ACCEPT_SCORE
+                or g.flags.get("age")
                 or (g.score >= 1 and g.key.key.startswith("k:"))
-                or (g.score >= 0 and self.screenplay and self._has_caps(g))
+                or (g.score >= 0 and screenplay and self._has_caps(g))
             )
         ]
         short_index: dict[str, list[_Group]] = defaultdict(list)
@@ -975,17 +983,17 @@ class _Builder:
         # one line names both ("SLADE and MRS. SLADE" are two people).
         by_key = {g.key.key: g for g in persons}
         linked: set[str] = set()
-        for g in sorted(persons, key=lambda g: (-g.key.parts, g.key.key)):
-            if g.key.key.startswith(("k:", "w:")) and not g.key.alt:
-                continue
-            cands = [f for f in short_index.get(_short(g.key.key), []) if f is not g]
+        shorter = [g for g in persons if g.key.alt or not g.key.key.startswith(("k:", "w:"))]
+        for g in sorted(shorter, key=lambda g: (-g.key.parts, g.key.key)):
+            same = short_index.get(_short(g.key.key))
+            cands = [f for f in same if f is not g] if same else []
             if g.key.key.startswith("t:"):
                 bare = by_key.get("g:" + _short(g.key.key)[2:])
                 if (
                     bare is not None
                     and (
                         "/" not in g.key.key
-                        or self._gender_of(self._gvotes.get(self.uf.find(bare.key.key)))
+                        or self._gender_of(self._root_votes(self.uf.find(bare.key.key)))
                         == TITLE_GENDER.get(g.key.title or "")
                     )
                     and not {o.el for o in g.occs} & {o.el for o in bare.occs}
@@ -1002,14 +1010,27 @@ class _Builder:
             if g.key.alt and g.key.key not in linked and (g.accepted or g.cue):
                 for s in g.key.alt_shorts:
                     alt_index[s].append(g)
-        for g in persons:
+        for g in persons if alt_index else ():
             if g.key.key in linked or g.key.key.startswith(("k:", "w:")):
                 continue
-            cands = [f for f in alt_index.get(_short(g.key.key), []) if f is not g]
+            same = alt_index.get(_short(g.key.key))
+            if not same:
+                continue  # (no candidate: _choose finds nothing)
+            cands = [f for f in same if f is not g]
             target = self._choose(g, cands)
             if target is not None:
                 self._join(target, g)
         self._merge_typos(persons)
+
+    def _surface_counts(self, g: _Group) -> Counter[str]:
+        """How often each surface names ``g`` (actors' occurrences too), in order of first
+        appearance: counted once per group (its occurrences are fixed after group()) for
+        its best form, its gender votes and its display name. Read only."""
+        key = g.key.key
+        c = self._scounts.get(key)
+        if c is None:
+            c = self._scounts[key] = Counter(map(_SURFACE, g.occs))
+        return c
 
     def _gender_votes(self, g: _Group) -> None:
         """Gender votes of one group: its titles (2 each, also kept apart as title votes)
@@ -1036,18 +1057,15 @@ class _Builder:
                 counts[sf] = counts.get(sf, 0) + 1
                 if kind == "name" or kind == "role":
                     narr_occs.append(o)
-        else:  # a speaker's hundreds of cues: counted in C
-            kinds = set(map(_KIND, occs))
-            if "actor" in kinds:
+        else:  # a speaker's hundreds of cues: counted in C (actors' only looked for when
+            # the document has some, see _pair)
+            if self._actor_occs and "actor" in set(map(_KIND, occs)):
                 counts = Counter(o.surface for o in occs if o.kind != "actor")
-            else:
+            elif self._actor_occs:
                 counts = Counter(map(_SURFACE, occs))
-            if kinds.isdisjoint(_NARR_OCC_KINDS):
-                narr_occs = ()
-            elif kinds <= _NARR_OCC_KINDS:
-                narr_occs = occs
             else:
-                narr_occs = compress(occs, map(_NARR_OCC_KINDS.__contains__, map(_KIND, occs)))
+                counts = self._surface_counts(g)
+            narr_occs = compress(occs, map(_NARR_OCC_KINDS.__contains__, map(_KIND, occs)))
         for sf, n in counts.items():
             gnd = title_gender.get(sf, "")
             if gnd == "":
@@ -1080,6 +1098,31 @@ class _Builder:
         self._gvotes[key] = Counter(votes) if votes else None
         self._tvotes[key] = Counter(titles) if titles else None
 
+    def _settle(self, root: str) -> None:
+        """Count the gender votes of cluster ``root``'s groups not counted yet (the same sums
+        as counting every group first and adding the votes up at each join)."""
+        pending = self._pending.pop(root, None)
+        if pending is None:
+            return
+        gvotes, tvotes = self._gvotes, self._tvotes
+        gv, tv = gvotes.pop(root, None), tvotes.pop(root, None)
+        for g in pending:
+            key = g.key.key
+            self._gender_votes(g)  # (into gvotes[key] and tvotes[key]: key is no other root)
+            x, y = gvotes.pop(key), tvotes.pop(key)
+            if x:
+                gv = gv + x if gv else x
+            if y:
+                tv = tv + y if tv else y
+        gvotes[root] = gv
+        tvotes[root] = tv
+
+    def _root_votes(self, root: str) -> Counter[str] | None:
+        """The gender votes of the cluster whose root is ``root``."""
+        if root in self._pending:
+            self._settle(root)
+        return self._gvotes.get(root)
+
     @staticmethod
     def _gender_of(votes: Counter[str] | None) -> str | None:
         if not votes:
@@ -1096,8 +1139,8 @@ class _Builder:
         (``Mrs. X`` and a man; ``Mr. X`` and a woman). ``strict``: any opposite evidence."""
         find = self.uf.find
         ra, rb = find(a.key.key), find(b.key.key)
-        ga = self._gender_of(self._gvotes.get(ra))
-        gb = self._gender_of(self._gvotes.get(rb))
+        ga = self._gender_of(self._root_votes(ra))
+        gb = self._gender_of(self._root_votes(rb))
         if ga is None or gb is None or ga == gb:
             return False
         if strict:
@@ -1117,6 +1160,18 @@ class _Builder:
             x, y = d.pop(other, None), d.get(root)
             if x:
                 d[root] = y + x if y else x
+        # the cues that spoke for the other root now speak for the root
+        cue_roots = self._cue_roots
+        if cue_roots is not None:
+            n = cue_roots.pop(other, 0)
+            if n:
+                cue_roots[root] = cue_roots.get(root, 0) + n
+        # the groups not counted yet go with the root, to be counted when it is compared
+        pend = self._pending
+        p = pend.pop(other, None)
+        if p:
+            q = pend.get(root)
+            pend[root] = q + p if q else p
 
     def _merge_diminutives(self, persons: list[_Group]) -> None:
         """Full names that differ only by a diminutive of the given name (``Paul Bleeker``
@@ -1158,9 +1213,18 @@ class _Builder:
         cued: set[str] = set()
         if g.cue:
             # a screenplay gives each character one cue: "MRS. BLEEKER" does not join the
-            # full name "Paulie Bleeker" that the cue "BLEEKER" already speaks for
-            cued = {find(x.key.key) for x in self._cues if x is not g}
-            roots = {r: f for r, f in roots.items() if r not in cued}
+            # full name "Paulie Bleeker" that the cue "BLEEKER" already speaks for (the
+            # roots of the cues other than g: counted once per merge, see _join)
+            cue_roots = self._cue_roots
+            if cue_roots is None:
+                cue_roots = self._cue_roots = {}
+                for x in self._cues:
+                    r = find(x.key.key)
+                    cue_roots[r] = cue_roots.get(r, 0) + 1
+            own = find(g.key.key)
+            cued = {r for r in roots if cue_roots.get(r, 0) > (r == own)}
+            if cued:
+                roots = {r: f for r, f in roots.items() if r not in cued}
         if roots:
             # no man joins "Mrs. X", no woman "Mr. X" (titles against the other evidence);
             # among several names a gendered form keeps only those of its own gender
@@ -1168,9 +1232,9 @@ class _Builder:
             # Lucy, unknown: nobody)
             kept = {r: f for r, f in roots.items() if not self._conflict(g, f)}
             if len(kept) < len(roots) and len(roots) > 1:
-                gnd = self._gender_of(self._gvotes.get(find(g.key.key)))
+                gnd = self._gender_of(self._root_votes(find(g.key.key)))
                 kept = {
-                    r: f for r, f in kept.items() if self._gender_of(self._gvotes.get(r)) == gnd
+                    r: f for r, f in kept.items() if self._gender_of(self._root_votes(r)) == gnd
                 }
             roots = kept
         if len(roots) == 1:
@@ -1212,9 +1276,15 @@ class _Builder:
             if len(gk) < 5:
                 continue
             close: list[_Group] = []
+            least = 3 * len(g.occs)
+            g0, g1 = gk[0], gk[-1]
             for n in (len(gk) - 1, len(gk), len(gk) + 1):
                 for fk, f in by_len.get((ns, n), ()):
-                    if f is g or len(f.occs) < 3 * len(g.occs) or edit_distance(gk, fk, 1) > 1:
+                    # (one edit keeps the first or the last letter of names this long: a
+                    # cheap test first)
+                    if f is g or len(f.occs) < least or fk[0] != g0 and fk[-1] != g1:
+                        continue
+                    if edit_distance(gk, fk, 1) > 1:
                         continue
                     if self.uf.find(f.key.key) == self.uf.find(g.key.key):
                         continue
@@ -1229,25 +1299,47 @@ class _Builder:
     # -- 5. characters -----------------------------------------------------------------
 
     def build(self) -> dict[str, Character]:
-        clusters: dict[str, list[_Group]] = defaultdict(list)
-        for g in self.groups.values():
+        # the clusters with an accepted member (most groups are rejected alone), each made
+        # when its first group is met, as when every cluster is made
+        find = self.uf.find
+        groups = self.groups.values()
+        keep = {
+            find(g.key.key) if g.role is None else g.key.key
+            for g in groups
+            if g.accepted and g.status == "person"
+        }
+        clusters: dict[str, list[_Group]] = {}
+        for g in groups:
             if g.status == "person":
-                clusters[self.uf.find(g.key.key) if g.role is None else g.key.key].append(g)
+                r = find(g.key.key) if g.role is None else g.key.key
+                if r in keep:
+                    members = clusters.get(r)
+                    if members is None:
+                        clusters[r] = [g]
+                    else:
+                        members.append(g)
         chars: list[tuple[int, Character, list[_Group]]] = []
         for members in clusters.values():
-            if not (members[0].accepted if len(members) == 1 else any(m.accepted for m in members)):
+            if len(members) == 1:
+                chained = members[0].occs
+            else:
+                chained = list(chain.from_iterable(m.occs for m in members))
+            if not chained:
                 continue
             # (element, start) order: _occ_pos's order for any text under 16 M characters
-            occs = sorted(chain.from_iterable(m.occs for m in members), key=_START)
+            occs = sorted(chained, key=_START)
             occs.sort(key=_EL)  # (stable: by element, then start)
-            if not occs:
-                continue
-            name = self._name(members)
+            name = self._name(members, chained)
             ch = Character(id="", name=name)
             ch.aliases = _aliases(name, map(_SURFACE, occs))
-            ch.actors = sorted({a for m in members for a in m.actors})
+            if len(members) == 1:
+                m = members[0]
+                ch.actors = sorted(m.actors)
+                ambiguous = m.flags.get("ambiguous_short", 0)
+            else:
+                ch.actors = sorted({a for m in members for a in m.actors})
+                ambiguous = sum(m.flags.get("ambiguous_short", 0) for m in members)
             ch.attrs["kind"] = "role" if members[0].role is not None else "named"
-            ambiguous = sum(m.flags.get("ambiguous_short", 0) for m in members)
             if ambiguous:
                 ch.attrs["ambiguous_short_forms"] = ambiguous
             chars.append((self._occ_pos(occs[0]), ch, members))
@@ -1267,10 +1359,11 @@ class _Builder:
         self.doc.characters = [ch for _, ch, _ in chars]
         return by_group
 
-    def _name(self, members: list[_Group]) -> str:
+    def _name(self, members: list[_Group], occs: list[_Occ] | None = None) -> str:
+        """The display name of a cluster; ``occs``: its members' occurrences, chained."""
         if members[0].role is not None:
             role = members[0].role
-            if re.search(r"\d|['’]s\b", role) or role.split()[0] in (
+            if _ROLE_AS_IS.search(role) or role.split()[0] in (
                 "his",
                 "her",
                 "their",
@@ -1282,24 +1375,32 @@ class _Builder:
                     return role
                 return smart_case(role)
             return f"the {role}"
-        occs = list(chain.from_iterable(m.occs for m in members))
-        if "actor" in set(map(_KIND, occs)):
-            occs = [o for o in occs if o.kind != "actor"]
-        # Per distinct surface (in order of first appearance): its count and the position
-        # of its first occurrence; then per bare form (titles and suffixes removed).
-        surfaces = list(map(_SURFACE, occs))
-        n = len(surfaces)
-        first_idx = dict(zip(reversed(surfaces), range(n - 1, -1, -1), strict=True))
-        counts = Counter(surfaces)
+        if occs is None:
+            occs = list(chain.from_iterable(m.occs for m in members))
+        # Per distinct surface (in order of first appearance: a Counter's order, also when
+        # the members' counts are added up in order): its count and the position of its
+        # first occurrence; then per bare form (titles and suffixes removed). Actors'
+        # occurrences left out (only _pair makes them).
+        counts: Counter[str]
+        if self._actor_occs:
+            if "actor" in set(map(_KIND, occs)):
+                occs = [o for o in occs if o.kind != "actor"]
+            counts = Counter(map(_SURFACE, occs))
+        elif len(members) == 1:
+            counts = self._surface_counts(members[0])
+        else:
+            counts = Counter()
+            for m in members:
+                counts.update(self._surface_counts(m))
         forms: dict[str, int] = {}
         first: dict[str, int] = {}
-        for sf in sorted(first_idx, key=first_idx.__getitem__):
+        for sf, n in counts.items():
             bare = strip_title(strip_suffixes(sf)[0])[0]
             if bare in forms:
-                forms[bare] += counts[sf]
+                forms[bare] += n
             else:
-                forms[bare] = counts[sf]
-                o = occs[first_idx[sf]]
+                forms[bare] = n
+                o = occs[indexOf(map(_SURFACE, occs), sf)]
                 first[bare] = (o.el << 24) + o.start
         if not forms:
             return smart_case(_best_form(members[0]))
@@ -1637,6 +1738,10 @@ class _Builder:
 
 
 _EL = attrgetter("el")
+# role phrases shown as written (or smart-cased), not as "the <role>": numbered, possessive
+_ROLE_AS_IS = re.compile(r"\d|['’]s\b")
+_GROUP = attrgetter("group")
+_ACCEPTED = attrgetter("accepted")
 _START = attrgetter("start")
 _SURFACE = attrgetter("surface")
 _KIND = attrgetter("kind")
@@ -1681,6 +1786,53 @@ if getattr(Attribution, "__slots__", None) != (
 def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
     """Words that may precede a role noun in a cue ("TOUGH GIRL", "ULTRASOUND TECHNICIAN")."""
     return {w for w in words[:-1] if not w[:1].isdigit()}
+
+
+@lru_cache(maxsize=65536)
+def _form_class(form: str) -> tuple[str | None, bool]:
+    """What a group's best form says on its own: the status of a name that is no person's
+    (network, publication, place, word; None for a possible person), and whether its bare
+    form (titles and suffixes removed) is a single word. (Once per spelling: a pure
+    function of the form, see _Builder._classify.)"""
+    bare = strip_title(strip_suffixes(form)[0])[0]
+    words = list(map(_STRIP_PUNCT, fold(bare).split()))
+    wordset = set(words)
+    if not wordset.isdisjoint(NETWORKS):
+        return "network", False
+    if not wordset.isdisjoint(PUBLICATIONS):
+        return "publication", False
+    if words and wordset <= _PLACE_OR_STOP:  # every word a place or a stop word
+        return "place", False
+    if len(words) >= 2 and words[-1] in PLACE_SUFFIXES and not korean_full_name(bare):
+        return "place", False
+    if not wordset.isdisjoint(WORK_CONTEXT):
+        return "word", False
+    return None, len(name_parts(bare)) == 1
+
+
+@lru_cache(maxsize=65536)
+def _surface_role(surface: str, cue: bool) -> str | None:
+    """The role a surface names ("TOUGH GIRL": "tough girl"; a cue "OPPA": "oppa"), or None
+    for a name. (A pure function of the surface, once per spelling: see _group_for.)"""
+    bare = strip_title(strip_suffixes(surface)[0])[0]
+    words = fold(bare).split()
+    if words and words[-1] in ROLE_NOUNS and not (set(words) - ROLE_NOUNS - _ROLE_MODIFIERS(words)):
+        return " ".join(words)
+    if cue and fold(bare) in ADDRESS_TERMS:
+        return fold(bare)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _group_key(surface: str, korean: bool) -> NameKey:
+    """The key of a surface's group: its name key, and for a gendered title with a surname
+    the gender too ("Mr. Bleeker" and "Mrs. Bleeker" are two people: one group per gender).
+    (NameKey is frozen: one object serves every document.)"""
+    k = name_key(surface, korean)
+    gnd = TITLE_GENDER.get(k.title) if k.title and k.key.startswith("t:") else None
+    if gnd:
+        k = replace(k, key=f"{k.key}/{gnd[0]}")
+    return k
 
 
 def _best_form(g: _Group) -> str:
