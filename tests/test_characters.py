@@ -952,3 +952,20 @@ def test_titled_surname_joins_the_bare_cue_unless_one_line_names_both() -> None:
     # "BRANDT and MRS. BRANDT": two people, and the bare name is only his
     assert "Mrs. Brandt" not in aliases["Brandt"]
     assert aliases["Mrs. Brandt"] == {"Mrs. Brandt", "MRS. BRANDT"}
+
+
+def test_kinship_suffix_is_read_with_its_context() -> None:
+    """A spaced kinship word ("Seo Jun oppa") counts for gender even when no earlier phase
+    made the occurrence's context (the suffix is only found there)."""
+    text = "Ju Gyeong waits until Seo Jun oppa waves."
+    cands = {c.surface: c for c in find_candidates(text)}
+    c = cands["Seo Jun"]
+    assert c.suffix is None and not c.context_done
+    occ = characters._Occ(0, c.start, c.end, c.surface, "name", c)
+    got = characters._kinship_suffix(c, text, occ, lambda o: add_context(text, o.cand))
+    assert got == "oppa" and c.suffix == "oppa"
+    # no kinship word after the name: the context is not made for it
+    d = cands["Ju Gyeong"]
+    occ = characters._Occ(0, d.start, d.end, d.surface, "name", d)
+    assert characters._kinship_suffix(d, text, occ, lambda o: add_context(text, o.cand)) is None
+    assert not d.context_done

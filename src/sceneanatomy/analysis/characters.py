@@ -77,6 +77,7 @@ from .lexicon import (
     WORK_CONTEXT,
 )
 from .name_finder import (
+    _SPACED_SUFFIX,
     SEP,
     Candidate,
     RoleMention,
@@ -1529,7 +1530,7 @@ class _Builder:
                 c = o.cand
                 if c is not None:
                     gnd = title_gender.get(c.title) if c.title else None
-                    if gnd is None and c.suffix in kinship:
+                    if gnd is None and _kinship_suffix(c, el.text, o, ctx) in kinship:
                         gnd = kinship[c.suffix][0]
                     if gnd:
                         votes.append((cid, gnd, 2, span))
@@ -1781,6 +1782,17 @@ if getattr(Attribution, "__slots__", None) != (
     "evidence",
 ):  # the class changed: its constructor knows how
     _source_attribution = _source_attribution_plain  # noqa: F811
+
+
+def _kinship_suffix(c: Candidate, text: str, o: _Occ, ctx: Callable[[_Occ], Any]) -> str | None:
+    """The candidate's honorific suffix, a spaced one included ("Seo Jun oppa"): that one is
+    found with the candidate's context, made on first use, so the context is made here
+    when a kinship word follows the name in its element's text."""
+    if c.suffix is None and not c.context_done and not c.possessive:
+        m = _SPACED_SUFFIX.match(text, o.end)
+        if m is not None and m.group(1) in KINSHIP_ADDRESS:
+            ctx(o)
+    return c.suffix
 
 
 def _ROLE_MODIFIERS(words: Sequence[str]) -> set[str]:
@@ -2073,7 +2085,7 @@ def gender_evidence(
                 continue
             info = els[o.el]
             gnd = TITLE_GENDER.get(c.title) if c.title else None
-            if gnd is None and c.suffix in KINSHIP_ADDRESS:
+            if gnd is None and _kinship_suffix(c, info.el.text, o, ctx) in KINSHIP_ADDRESS:
                 gnd = KINSHIP_ADDRESS[c.suffix][0]
             if gnd:
                 vote(cid, gnd, 2, span_of(info.el, o.start, o.end))
