@@ -1,22 +1,27 @@
 """Robustness of the whole analysis: odd-but-plausible sources through every stage and renderer.
 
 The readers are property-tested on their own (any bytes → Document or ParseError). Here
-screenplays (Fountain, plain text), subtitles (SRT, WebVTT, ASS) and prose recaps are built
-from small fragment pools (Korean names and honorifics, pronouns, quotes of every kind,
+screenplays (Fountain, plain text, Final Draft .fdx, PDF), subtitles (SRT, WebVTT, ASS) and
+prose recaps are built from small fragment pools (Korean names and honorifics, pronouns, quotes of every kind,
 dual dialogue, SDH cues, empty scenes, role nouns as names, very long lines) and run through
 ``pipeline.run(preset="anatomy")`` and every renderer the CLI uses (``analyze``, ``report``,
 ``characters``, ``ledger``): none may raise, and the JSON must be the same for the same input.
 
-Set FUZZ_EXAMPLES (e.g. 2000) to run many more examples per kind locally.
+Set FUZZ_EXAMPLES (e.g. 2000) to run many more examples per kind locally (PDFs, slow to read,
+get a quarter of that).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import textwrap
+from collections.abc import Callable
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
-from hypothesis import HealthCheck, given, settings
+from fpdf import FPDF
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sceneanatomy import pipeline
@@ -25,6 +30,7 @@ from sceneanatomy.analysis.stats import compute_stats
 from sceneanatomy.errors import ParseError
 from sceneanatomy.model import Document
 from sceneanatomy.readers import read_bytes
+from sceneanatomy.readers.pdf import read_pdf
 from sceneanatomy.render.anatomy import anatomy_dict
 from sceneanatomy.render.characters import characters_dict, characters_table
 from sceneanatomy.render.conversation import conversation_table, lines_list
@@ -38,6 +44,11 @@ from sceneanatomy.render.text import document_text
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0")) or 20
 FUZZ = settings(
     max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PDF_FUZZ = settings(
+    max_examples=max(5, EXAMPLES // 4),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -221,6 +232,272 @@ def screenplay(draw: st.DrawFn) -> str:
     return (title + "\n\n".join(scenes) + "\n").replace("\n", newline)
 
 
+# --- Final Draft (.fdx) -----------------------------------------------------------------
+
+STYLES = ["", "", "", "Bold", "Italic", "Underline", "Bold+Italic", "AllCaps", "Strikeout"]
+FDX_ODD = [
+    '<Paragraph Type="Action"></Paragraph>',
+    '<Paragraph Type="Action"><Text></Text></Paragraph>',
+    '<Paragraph Type="Action"><Text/></Paragraph>',
+    '<Paragraph Type="Dialogue"><Text>   </Text></Paragraph>',
+    '<Paragraph Type="Character"><Text>\n</Text></Paragraph>',
+    "<Paragraph/>",
+    '<Paragraph Type="General"><Text>Meanwhile &amp; elsewhere&#8230;</Text></Paragraph>',
+    '<Paragraph Type="Shot"><Text>CLOSE ON &quot;THE RING&quot;</Text></Paragraph>',
+    '<Paragraph Type="Weird Thing"><Text>An unknown type.</Text></Paragraph>',
+    '<Paragraph Type="Action" Alignment="Center"><Text>THE END</Text></Paragraph>',
+    '<Paragraph Type="Action" StartsNewPage="Yes"><Text>A new page.</Text></Paragraph>',
+    '<Paragraph Type="Action"><Text><![CDATA[Jun < Gyeong-ah & "Oppa"]]></Text></Paragraph>',
+    "<!-- a comment between paragraphs -->",
+    '<Paragraph Type="Lyrics"><Text>\u266a La la la \u266a</Text></Paragraph>',
+    '<Paragraph Type="New Act"><Text>ACT TWO</Text></Paragraph>',
+    '<Paragraph Type="Outline 1"><Text>Act one</Text></Paragraph>',
+    '<Paragraph Type="Note"><Text>a note</Text></Paragraph>',
+    '<Paragraph Type="Cast List"><Text>JU GYEONG-AH, 30s</Text></Paragraph>',
+    '<Paragraph Type="Dialogue"><Text>Dialogue with no cue.</Text></Paragraph>',
+    '<Paragraph Type="Parenthetical"><Text>(orphan)</Text></Paragraph>',
+]
+
+
+# Cues Final Draft lets a writer type: extensions only, several speakers, Hangul with
+# honorifics, very long ones.
+FDX_CUES = [
+    "(V.O.)",
+    "(CONT'D)",
+    "SEO JUN (CONT'D) (V.O.)",
+    "JUN & GYEONG-AH",
+    "JUN / GYEONG-AH",
+    "BOTH",
+    "ALL",
+    "서준 씨",
+    "경아야 (O.S.)",
+    "주경아 선배",
+    "MRS. KANG'S VOICE",
+    "GYEONG-AH (INTO PHONE)",
+    "JUN (V.O.) (V.O.)",
+    "( )",
+    "JUN (",
+    "JUN )",
+    "JU GYEONG-AH " * 20,
+]
+
+
+@st.composite
+def xml_text(draw: st.DrawFn, text: str) -> str:
+    """``text`` escaped for XML content, sometimes with named or numeric character references."""
+    mode = draw(st.integers(0, 3))
+    if mode == 1:
+        return escape(text, {"'": "&apos;", '"': "&quot;"})
+    out = escape(text)
+    if mode == 2:
+        return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in out)
+    if mode == 3:
+        return "".join(c if ord(c) < 128 else f"&#x{ord(c):X};" for c in out)
+    return out
+
+
+@st.composite
+def fdx_runs(draw: st.DrawFn, text: str) -> str:
+    """``text`` as one or more ``<Text>`` runs, split anywhere, with styles."""
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=2)))
+    bounds = [0, *cuts, len(text)]
+    runs = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        style = draw(st.sampled_from(STYLES))
+        attr = f" Style={quoteattr(style)}" if style else ""
+        runs.append(f"<Text{attr}>{draw(xml_text(text[a:b]))}</Text>")
+    if draw(st.integers(0, 5)) == 0:
+        runs.insert(
+            draw(st.integers(0, len(runs))), draw(st.sampled_from(["<Text/>", "<Text></Text>"]))
+        )
+    return draw(st.sampled_from(["", "\n      "])).join(runs)
+
+
+@st.composite
+def fdx_para(draw: st.DrawFn, kind: str, text: str, extra: str = "") -> str:
+    return f"<Paragraph Type={quoteattr(kind)}{extra}>{draw(fdx_runs(text))}</Paragraph>"
+
+
+@st.composite
+def fdx_dialogue(draw: st.DrawFn) -> list[str]:
+    name = draw(name_st)
+    cue = (name.upper() if draw(st.booleans()) else name) + draw(st.sampled_from(EXTENSIONS))
+    if draw(st.integers(0, 6)) == 0:
+        cue = draw(st.sampled_from(FDX_CUES))
+    paras = [draw(fdx_para("Character", cue))]
+    if draw(st.booleans()):
+        paras.append(draw(fdx_para("Parenthetical", draw(st.sampled_from(PARENS)))))
+    for spoken in draw(st.lists(spoken_st, min_size=0, max_size=3)):
+        paras.append(draw(fdx_para("Dialogue", spoken)))
+    if draw(st.integers(0, 4)) == 0:
+        paras.append(draw(fdx_para("Parenthetical", draw(st.sampled_from(PARENS)))))
+        paras.append(draw(fdx_para("Dialogue", draw(spoken_st))))
+    return paras
+
+
+@st.composite
+def fdx_dual(draw: st.DrawFn) -> list[str]:
+    inner = [p for _ in range(draw(st.integers(0, 3))) for p in draw(fdx_dialogue())]
+    block = ["<DualDialogue>", *inner, "</DualDialogue>"]
+    if draw(st.booleans()):  # Final Draft wraps it in an empty paragraph
+        return ["<Paragraph>", *block, "</Paragraph>"]
+    return block
+
+
+@st.composite
+def fdx_heading(draw: st.DrawFn) -> list[str]:
+    extra = ""
+    if draw(st.booleans()):
+        extra = f" Number={quoteattr(draw(st.sampled_from(['1', '12A', '3', 'A4', ''])))}"
+    props = ""
+    if draw(st.booleans()):
+        length = draw(st.sampled_from(["3/8", "1 3/8", "2", "1/0", "soon", ""]))
+        beats = "".join(
+            f"<CharacterArcBeat Name={quoteattr(n)}/>" for n in draw(st.lists(name_st, max_size=3))
+        )
+        props = (
+            f'<SceneProperties Length={quoteattr(length)} Page="1" Title="T">'
+            f"{beats}</SceneProperties>"
+        )
+    text = draw(fdx_runs(draw(st.sampled_from(HEADINGS))))
+    return [f"<Paragraph Type='Scene Heading'{extra}>{props}{text}</Paragraph>"]
+
+
+fdx_block_st = st.one_of(
+    fdx_dialogue(),
+    fdx_dialogue(),
+    fdx_dual(),
+    st.sampled_from(ACTION).flatmap(lambda t: fdx_para("Action", t).map(lambda p: [p])),
+    st.sampled_from(TRANSITIONS).flatmap(lambda t: fdx_para("Transition", t).map(lambda p: [p])),
+    st.sampled_from(FDX_ODD).map(lambda p: [p]),
+)
+
+
+@st.composite
+def fdx(draw: st.DrawFn) -> str:
+    body: list[str] = []
+    for _ in range(draw(st.integers(0, 10))):
+        if draw(st.integers(0, 5)) > 0:
+            body += draw(fdx_heading())
+        for block in draw(st.lists(fdx_block_st, max_size=7)):
+            body += block
+    title = ""
+    if draw(st.booleans()):
+        lines = [draw(st.sampled_from(["Love Line", "사랑의 선", "Tom &amp; Jerry", ""]))]
+        lines += ["", "Written by", draw(st.sampled_from(["Kim Eun-sook", "주경아", "O'Brien"]))]
+        title = (
+            "<TitlePage><Content>"
+            + "".join(f'<Paragraph Alignment="Center"><Text>{t}</Text></Paragraph>' for t in lines)
+            + "</Content></TitlePage>"
+        )
+    nl = draw(st.sampled_from(["\n", "\n", "\r\n", ""]))
+    indent = nl + draw(st.sampled_from(["", "    ", "\t"]))
+    decl = draw(st.sampled_from(['<?xml version="1.0" encoding="UTF-8" standalone="no" ?>', ""]))
+    return (
+        f'{decl}{nl}<FinalDraft DocumentType="Script" Template="No" Version="5">{nl}'
+        f"<Content>{indent}{indent.join(body)}{nl}</Content>{nl}{title}</FinalDraft>{nl}"
+    )
+
+
+# --- PDF screenplays --------------------------------------------------------------------
+
+# The core Courier font covers Latin-1 only (no CJK font can be assumed offline): Korean
+# names are romanised here, with their honorifics (-ssi, -ya, Oppa, Sunbae).
+KOREAN_NAMES = [
+    n
+    for n in NAMES
+    if any(k in n.lower() for k in ("gyeong", "jun", "su-jin", "kang", "oppa", "sunbae", "choi"))
+]
+
+
+def _latin1(items: list[str]) -> list[str]:
+    out = []
+    for item in items:
+        try:
+            item.encode("latin-1")
+        except UnicodeEncodeError:
+            continue
+        out.append(item)
+    return out
+
+
+PDF_NAMES, PDF_SPOKEN = _latin1(NAMES), _latin1(SPOKEN)
+PDF_ACTION, PDF_HEADINGS = _latin1(ACTION), _latin1(HEADINGS)
+PDF_TRANSITIONS = ["CUT TO:", "FADE OUT.", "SMASH CUT TO:", "DISSOLVE TO:"]
+IN = 72.0  # points per inch; Courier 12: 10 characters per inch, 6 lines per inch
+PDF_X = {"heading": 1.5, "action": 1.5, "cue": 3.7, "dialogue": 2.5, "paren": 3.1}
+PDF_WRAP = {"heading": 60, "action": 60, "cue": 38, "dialogue": 35, "paren": 25}
+
+PdfBlock = list[tuple[str, str]]  # (layout kind, text) rows of one block
+
+
+@st.composite
+def pdf_block(draw: st.DrawFn, names: list[str]) -> PdfBlock:
+    choice = draw(st.integers(0, 5))
+    if choice <= 2:
+        name = draw(st.sampled_from(names))
+        rows = [("cue", (name.upper() if choice else name) + draw(st.sampled_from(EXTENSIONS)))]
+        if draw(st.booleans()):
+            rows.append(("paren", draw(st.sampled_from(PARENS))))
+        rows += [("dialogue", t) for t in draw(st.lists(st.sampled_from(PDF_SPOKEN), max_size=2))]
+        return rows
+    if choice == 3:
+        return [("action", draw(st.sampled_from(PDF_ACTION)))]
+    if choice == 4:
+        return [("transition", draw(st.sampled_from(PDF_TRANSITIONS)))]
+    return [("heading", draw(st.sampled_from(PDF_HEADINGS)))]
+
+
+@st.composite
+def pdf_script(draw: st.DrawFn) -> list[PdfBlock]:
+    names = draw(st.sampled_from([PDF_NAMES, KOREAN_NAMES]))
+    return draw(st.lists(pdf_block(names), min_size=1, max_size=18))
+
+
+def make_pdf(blocks: list[PdfBlock], lines_per_page: int = 50) -> bytes:
+    """Blocks laid out as a screenplay: Courier 12, indented cues and dialogue, page numbers."""
+    pdf = FPDF(unit="pt", format="letter")
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Courier", size=12)
+    used = lines_per_page
+    page = 0
+    for block in blocks:
+        rows = [
+            (k, line)
+            for k, text in block
+            for line in (textwrap.wrap(text, PDF_WRAP.get(k, 60)) or [text.strip() or "-"])
+        ]
+        if used + len(rows) + 1 > lines_per_page:
+            pdf.add_page()
+            page += 1
+            used = 0
+            if page > 1:
+                pdf.text(7.5 * IN - pdf.get_string_width(f"{page}."), 0.5 * IN, f"{page}.")
+        elif used:
+            used += 1
+        for k, text in rows[:lines_per_page]:
+            y = IN + (used + 1) * 12
+            if k == "transition":
+                pdf.text(7.5 * IN - pdf.get_string_width(text), y, text)
+            else:
+                pdf.text(PDF_X[k] * IN, y, text)
+            used += 1
+    return bytes(pdf.output())
+
+
+KOREAN_SCRIPT: list[PdfBlock] = [
+    [("heading", "INT. HAN RIVER CAFE - NIGHT")],
+    [("action", "Ju Gyeong-ah waits by the window. Seo Jun enters, soaked.")],
+    [("cue", "JU GYEONG-AH"), ("paren", "(to Seo Jun)"), ("dialogue", "Seo Jun-ssi, you came.")],
+    [("cue", "SEO JUN"), ("dialogue", "Gyeong-ah, don't go. I love you.")],
+    [("cue", "MRS. KANG (O.S.)"), ("dialogue", "Get out. GET OUT!")],
+    [("transition", "CUT TO:")],
+    [("heading", "EXT. ROOFTOP - DAWN")],
+    [("cue", "LIM SU-JIN"), ("dialogue", "Congratulations, Sunbae.")],
+    [("cue", "Oppa"), ("dialogue", "Why would you do that to me?")],
+]
+
+
 # --- subtitles --------------------------------------------------------------------------
 
 SUB_TEXT = [
@@ -370,9 +647,13 @@ def prose(draw: st.DrawFn) -> str:
 # --- the property -----------------------------------------------------------------------
 
 
-def _read(text: str, fmt: str) -> Document | None:
+Reader = Callable[[bytes], Document]
+
+
+def _read(source: str | bytes, fmt: str, reader: Reader | None = None) -> Document | None:
+    data = source.encode("utf-8") if isinstance(source, str) else source
     try:
-        return read_bytes(text.encode("utf-8"), fmt=fmt)
+        return reader(data) if reader is not None else read_bytes(data, fmt=fmt)
     except ParseError:
         return None
 
@@ -413,8 +694,9 @@ def _render_all(doc: Document) -> dict[str, Any]:
     return out
 
 
-def check(text: str, fmt: str) -> None:
-    doc = _read(text, fmt)
+def check(text: str | bytes, fmt: str, reader: Reader | None = None) -> None:
+    """``text`` (or bytes) read as ``fmt`` (by ``reader`` when given) through everything."""
+    doc = _read(text, fmt, reader)
     if doc is None:
         return
     # `parse` and `stats` (no analysis)
@@ -425,13 +707,13 @@ def check(text: str, fmt: str) -> None:
     stats_text(stats)
     pipeline.run(doc, preset="anatomy", nlp="rules")
     first = _render_all(doc)
-    again = _read(text, fmt)
+    again = _read(text, fmt, reader)
     assert again is not None
     pipeline.run(again, preset="anatomy", nlp="rules")
     assert _render_all(again) == first
     # `characters` / `ledger` run the ledger preset; `report --scene` stops before structure
     for until in ("conversation", "relationships", "dynamics"):
-        part = _read(text, fmt)
+        part = _read(text, fmt, reader)
         assert part is not None
         pipeline.run(part, until=until, nlp="rules")
         characters_dict(part)
@@ -483,3 +765,22 @@ def test_ass_pipeline(text: str) -> None:
 @given(text=prose())
 def test_prose_pipeline(text: str) -> None:
     check(text, "prose")
+
+
+@FUZZ
+@given(text=fdx())
+def test_fdx_pipeline(text: str) -> None:
+    check(text, "fdx")
+
+
+def _pypdf(data: bytes) -> Document:
+    return read_pdf(data, backend="pypdf")
+
+
+@PDF_FUZZ
+@given(blocks=pdf_script(), per_page=st.sampled_from([12, 50]))
+@example(blocks=KOREAN_SCRIPT, per_page=12)
+def test_pdf_pipeline(blocks: list[PdfBlock], per_page: int) -> None:
+    data = make_pdf(blocks, per_page)
+    check(data, "pdf")  # read_bytes: pdfplumber when installed
+    check(data, "pdf", _pypdf)  # the fallback backend
