@@ -94,6 +94,7 @@ from .dialogue_refs import (
     Vocative,
     content_span,
     find_vocatives,
+    line_index,
     quote_spans,
 )
 
@@ -219,7 +220,7 @@ def _speaker_key(el: Element) -> tuple[str | None, bool]:
 def annotate_addressees(doc: Document, index: CharacterIndex | None = None) -> Document:
     """The stage: write ``addressee_id`` and the addressee half of ``attribution``."""
     index = index if index is not None else NameIndex.from_document(doc)
-    lix = LineIndex(doc.source_text)
+    lix = line_index(doc.source_text)
     for scene in doc.scenes:
         for line, (cid, rule, evidence) in zip(
             _lines(scene), _decide(doc, scene, index, lix), strict=True
@@ -307,6 +308,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
             asks_next=bool(_QUESTION_END.search(lines[e].element.text.strip()))
             and not calls[e]
             and not any(v.character_id for j in range(k, e) for v in calls[j]),
+            doc=doc,
         )
         prev_asked = prev is not None and bool(_QUESTION_END.search(prev.element.text.strip()))
         q0 = e  # the first line of the questions that end the turn
@@ -315,7 +317,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
         ask_base = base
         if base[1] == "question-answer" and q0 > k and any(calls[j] for j in range(k, q0)):
             before = _turn_base(
-                scene, index, lines, turns, t, people, prev_t, next_t, mine, asks_next=False
+                scene, index, lines, turns, t, people, prev_t, next_t, mine, False, doc=doc
             )
         else:
             before = base
@@ -398,6 +400,7 @@ def _turn_base(
     next_t: _Turn | None,
     mine: _Turn | None,
     asks_next: bool,
+    doc: Document | None = None,
 ) -> _Decision:
     """The turn-taking addressee of turn ``t`` (see the turn rules in the module doc)."""
     turn = turns[t]
@@ -413,7 +416,7 @@ def _turn_base(
     if len(people) == 2 and me in people:
         (them,) = people - {me}
         base = (_as_id(them), "two-person", [])
-    elif (staged := _staged(scene, index, lines, turn)) is not None:
+    elif (staged := _staged(scene, index, lines, turn, doc)) is not None:
         base = staged
     elif (
         prev_t is not None
@@ -452,6 +455,7 @@ def _staged(
     index: CharacterIndex,
     lines: list[_Line],
     turn: _Turn,
+    doc: Document | None = None,
 ) -> _Decision | None:
     """Action lines right before the turn (after the previous spoken line) that turn the
     speaker to exactly one other character ("She turns to Ross.", "looks at Min-jae") or
@@ -467,7 +471,13 @@ def _staged(
         text = el.text
         if not any(c.islower() for c in text):
             continue  # a shot ("BACK TO TREVOR AND CHILDRESS"), not a stage direction
-        for h in index.find_names(text, 0):
+        if doc is not None and isinstance(index, NameIndex):
+            # the line's words were scanned at their place in the source (coref)
+            a, b = content_span(doc, el)
+            hits = index.find_names_as(text, 0, doc.source_text[a:b], a)
+        else:
+            hits = index.find_names(text, 0)
+        for h in hits:
             cid = h.ids[0] if h.ids else None
             if cid is None or cid == turn.who:
                 continue

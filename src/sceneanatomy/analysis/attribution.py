@@ -72,6 +72,7 @@ from .dialogue_refs import (
     Token,
     content_span,
     find_vocatives,
+    line_index,
     tokenize,
 )
 
@@ -282,7 +283,7 @@ def attribute_speakers(
     if links is None:
         links = resolve_pronouns(doc, index, nlp)
     by_pos = {(lk.start, lk.end): lk for lk in links}
-    lix = LineIndex(doc.source_text)
+    lix = line_index(doc.source_text)
     for scene in doc.scenes:
         for i, el in enumerate(scene.elements):
             if el.kind not in SPOKEN_KINDS:
@@ -417,7 +418,7 @@ def _people(
     links: dict[tuple[int, int], PronounLink],
 ) -> list[_Who]:
     """Names, role nouns and resolved pronouns of a sentence, with their roles."""
-    lix = LineIndex(doc.source_text)
+    lix = line_index(doc.source_text)
     s0 = sentence.span.start_char
     text = doc.source_text[s0 : sentence.span.end_char]
     tokens = tokenize(text, s0)

@@ -240,16 +240,24 @@ def _character_rows(
     for ln in known:
         for cid in ln.speakers:
             by_char[cid].append(ln)
+    # each character's scenes and partners in one pass (not one pass per character)
+    scenes_of: dict[str, list[int]] = defaultdict(list)
+    for i, ids in present.items():
+        for cid in ids:
+            scenes_of[cid].append(i)
+    partners_of: dict[str, dict[str, int]] = defaultdict(dict)
+    for (a, b), v in edges.items():
+        partners_of[a][b] = v["lines"]
     rows: list[dict[str, Any]] = []
     for c in doc.characters:
         mine = by_char.get(c.id, [])
         words = sum(ln.words for ln in mine)
         speaking = sorted({ln.scene.index for ln in mine})
-        scenes = sorted(i for i, ids in present.items() if c.id in ids)
+        scenes = sorted(scenes_of.get(c.id, ()))
         speaking_set = set(speaking)
         non_speaking = [i for i in scenes if i not in speaking_set]
         first, last = _first_last(c.mentions, mine, set(scenes), src)
-        partners = Counter({b: v["lines"] for (a, b), v in edges.items() if a == c.id})
+        partners = Counter(partners_of.get(c.id, {}))
         rows.append(
             {
                 "id": c.id,

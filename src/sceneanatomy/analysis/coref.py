@@ -60,8 +60,12 @@ from .dialogue_refs import (
     CharacterIndex,
     NameIndex,
     Token,
+    _lower,
+    content_span,
     gender_evidence,
+    line_index,
     tokenize,
+    tokens_inside,
 )
 
 NARRATIVE_KINDS = frozenset({ElementKind.ACTION, ElementKind.NARRATION})
@@ -219,7 +223,7 @@ def resolve_pronouns(
     """Resolve every third-person singular pronoun of the narrative elements of ``doc``."""
     index = index if index is not None else NameIndex.from_document(doc)
     genders = _genders(doc, index)
-    lix = LineIndex(doc.source_text)
+    lix = line_index(doc.source_text)
     links: list[PronounLink] = []
     scanned: dict[tuple[int, int], _Scan] = {}
     parsed = _parse_all(doc, index, nlp, scanned) if nlp is not None else None
@@ -233,10 +237,11 @@ def resolve_pronouns(
         for el in scene.elements:
             if el.kind not in NARRATIVE_KINDS:
                 continue
+            outer = content_span(doc, el)
             for sentence in _sentences(doc, el):
                 state.decay()
                 mentions = _mentions(
-                    doc, sentence, index, quotes, nlp, parsed, scanned.get(sentence)
+                    doc, sentence, index, quotes, nlp, parsed, scanned.get(sentence), outer
                 )
                 for m in mentions:
                     if m.pronoun is None:
@@ -257,7 +262,7 @@ def annotate(
 ) -> list[PronounLink]:
     """The stage: resolve pronouns and add them to ``Character.mentions``."""
     links = resolve_pronouns(doc, index, nlp)
-    lix = LineIndex(doc.source_text)
+    lix = line_index(doc.source_text)
     by_id = {c.id: c for c in doc.characters}
     scene_of = {id(e): s.index for s in doc.scenes for e in s.elements}
     for link in links:
@@ -317,9 +322,10 @@ def _mentions(
     nlp: Any | None,
     parsed: dict[tuple[int, int], dict[int, tuple[str, int]] | None] | None = None,
     scanned: _Scan | None = None,
+    outer: tuple[int, int] | None = None,
 ) -> list[_Mention]:
     s0, s1 = sentence
-    tokens, found = scanned if scanned is not None else _scan(doc, sentence, index, quotes)
+    tokens, found = scanned if scanned is not None else _scan(doc, sentence, index, quotes, outer)
     roles = None
     if parsed is not None and sentence in parsed:
         roles = parsed[sentence]
@@ -336,26 +342,38 @@ def _mentions(
 
 
 def _scan(
-    doc: Document, sentence: tuple[int, int], index: CharacterIndex, quotes: list[tuple[int, int]]
+    doc: Document,
+    sentence: tuple[int, int],
+    index: CharacterIndex,
+    quotes: list[tuple[int, int]],
+    outer: tuple[int, int] | None = None,
 ) -> _Scan:
-    """The tokens of a sentence and its name, role-noun and pronoun mentions (no roles)."""
+    """The tokens of a sentence and its name, role-noun and pronoun mentions (no roles).
+
+    ``outer``: the ``[start, end)`` of the element's text around the sentence, whose
+    tokens and name scan (gender_evidence made it) the sentence's are taken from."""
     s0, s1 = sentence
     text = doc.source_text[s0:s1]
 
     def quoted(pos: int) -> bool:
         return any(a <= pos < b for a, b in quotes)
 
-    if quotes:
-        tokens = [t for t in tokenize(text, s0) if not quoted(t.start)]
+    if outer is not None and isinstance(index, NameIndex):
+        o0, o1 = outer
+        otext = doc.source_text[o0:o1]
+        all_tokens = tokens_inside(text, s0, otext, o0)
+        hits = index.find_names_inside(text, s0, otext, o0)
     else:
-        tokens = tokenize(text, s0)
+        all_tokens = tokenize(text, s0)
+        hits = index.find_names(text, s0)
+    tokens = [t for t in all_tokens if not quoted(t.start)] if quotes else all_tokens
     found: _Found = []
-    for h in index.find_names(text, s0):
+    for h in hits:
         if not quotes or not quoted(h.start):
             found.append((h.start, h.end, h.surface, h.ids, None))
     found.extend(role_nouns(tokens, index, found))
     for t in tokens:
-        low = t.lower
+        low = _lower(t[2])  # Token.lower without the property's call
         if (low in MALE_PRONOUNS or low in FEMALE_PRONOUNS) and not any(
             a <= t.start < b for a, b, *_ in found
         ):
@@ -369,9 +387,17 @@ def role_nouns(
 ) -> list[tuple[int, int, str, tuple[str, ...], str | None]]:
     """``the director`` when a character is called "Director" / "the director"."""
     out: list[tuple[int, int, str, tuple[str, ...], str | None]] = []
-    for i in range(1, len(tokens)):
+    if not isinstance(index, NameIndex):
+        return out  # no candidates
+    # _is_role_name holds only for a word that is some character's bare name: other
+    # words are skipped before their candidates are looked up
+    role_words = index.role_words()
+    if not role_words:
+        return out
+    # the tokens after a "the" (Token.lower without the property's call)
+    for i in [k + 1 for k, p in enumerate(tokens[:-1]) if _lower(p[2]) == "the"]:
         t = tokens[i]
-        if tokens[i - 1].lower != "the" or not t.is_word or t.text[:1].isupper():
+        if not t.is_word or t.text[:1].isupper() or t.lower not in role_words:
             continue
         if any(a <= t.start < b for a, b, *_ in found):
             continue

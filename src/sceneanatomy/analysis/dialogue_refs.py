@@ -77,7 +77,10 @@ same lines. What a search finds depends only on the names (:meth:`NameIndex.name
 so the raw name scans, vocative candidates and candidate tiers are kept per names key and
 shared by every index with those names; each index then orders an ambiguous name's
 candidates by its own prominence, so the results are those of an unshared search.
-:func:`tokenize` caches its tokens per (text, offset). :func:`clear_caches` forgets the
+:func:`tokenize` caches its tokens per (text, offset). A sentence of a line takes its
+tokens and names from the line's scan (:meth:`NameIndex.find_names_inside`), the same
+words elsewhere from their scan (:meth:`NameIndex.find_names_as`); :func:`content_span`
+and :func:`line_index` are made once for all stages. :func:`clear_caches` forgets the
 per-text caches (benchmarks call it between runs over the same text).
 """
 
@@ -262,6 +265,28 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 @lru_cache(maxsize=1 << 14)
 def _tokenize(text: str, offset: int) -> tuple[Token, ...]:
     # The stages tokenize the same lines many times: the result is cached (immutable).
+    # Every match is made a token in one pass; only a match with an apostrophe can be a
+    # contraction, split afterwards as _tokenize_plain splits it (checked against it in
+    # tests/test_who_is_who_fast.py).
+    new = tuple.__new__  # Token(...) without the generated __new__'s extra call
+    toks = [
+        new(Token, (m.start() + offset, m.end() + offset, m.group())) for m in _TOKEN.finditer(text)
+    ]
+    if "'" not in text and "’" not in text:
+        return tuple(toks)
+    for i in reversed([i for i, t in enumerate(toks) if "'" in t[2] or "’" in t[2]]):
+        a, _, word = toks[i]
+        c = _CONTRACTION.match(word)
+        if c and _WORD.fullmatch(c.group(1)):
+            k = len(c.group(1))
+            toks[i : i + 1] = [
+                new(Token, (a, a + k, word[:k])),
+                new(Token, (a + k, a + len(word), word[k:])),
+            ]
+    return tuple(toks)
+
+
+def _tokenize_plain(text: str, offset: int) -> tuple[Token, ...]:
     out: list[Token] = []
     append = out.append
     new = tuple.__new__  # Token(...) without the generated __new__'s extra call
@@ -276,6 +301,45 @@ def _tokenize(text: str, offset: int) -> tuple[Token, ...]:
                 continue
         append(new(Token, (a, a + len(word), word)))
     return tuple(out)
+
+
+def _within(text: str, offset: int, outer: str, outer_offset: int) -> tuple[int, int] | None:
+    """The source offsets ``[a, b)`` of ``text`` without its surrounding spaces, when that
+    is a stretch of ``outer`` (at ``outer_offset``) with a space or an end of ``outer``
+    on either side, else None. Spaces are in no token, so such a stretch is tokenized
+    as ``outer`` is there (and its spaces around have no tokens)."""
+    s = text.strip()
+    if not s:
+        return None
+    k = offset + (len(text) - len(text.lstrip())) - outer_offset
+    e = k + len(s)
+    n = len(outer)
+    if (
+        k < 0
+        or e > n
+        or (k > 0 and not outer[k - 1].isspace())
+        or (e < n and not outer[e].isspace())
+        or outer[k:e] != s
+    ):
+        return None
+    return k + outer_offset, e + outer_offset
+
+
+def tokens_inside(text: str, offset: int, outer: str, outer_offset: int) -> list[Token]:
+    """``tokenize(text, offset)`` for a stretch of ``outer``: the tokens of ``outer``
+    there when :func:`_within` allows (checked against tokenize in the tests)."""
+    got = _within(text, offset, outer, outer_offset)
+    if got is None:
+        return tokenize(text, offset)
+    toks = _tokenize(outer, outer_offset)
+    a, b = got
+    i = bisect.bisect_left(toks, a, key=_token_start)
+    j = bisect.bisect_left(toks, b, lo=i, key=_token_start)
+    return list(toks[i:j])
+
+
+def _token_start(t: Token) -> int:
+    return t[0]
 
 
 _POSSESSIVE_END = re.compile(r"['’]s$|['’]$")
@@ -363,6 +427,7 @@ class NameIndex:
         self._candidates_memo: dict[str, list[str]] = {}
         self._hits_memo: dict[tuple[str, int], list[NameHit]] = {}
         self._calls_memo: dict[tuple[str, int], list[_Call]] = {}
+        self._role_words: frozenset[str] | None = None
 
     @classmethod
     def from_characters(cls, characters: Iterable[Character]) -> NameIndex:
@@ -417,6 +482,17 @@ class NameIndex:
             self._entries[character_id].gender = gender
             self._candidates_memo.clear()
             self._calls_memo.clear()
+
+    def role_words(self) -> frozenset[str]:
+        """The characters' names in lower case without a leading "the" ("director" for
+        "The Director"): the words coref's role nouns can be."""
+        if self._role_words is None:
+            self._role_words = frozenset(
+                re.sub(r"^the\s+", "", e.name.strip().lower())
+                for e in self._entries.values()
+                if e.name
+            )
+        return self._role_words
 
     def name(self, character_id: str) -> str | None:
         e = self._entries.get(character_id)
@@ -536,6 +612,48 @@ class NameIndex:
             self._hits_memo[(text, offset)] = got
         return list(got)
 
+    def find_names_inside(
+        self, text: str, offset: int, outer: str, outer_offset: int
+    ) -> list[NameHit]:
+        """:meth:`find_names` of ``text``, a stretch of ``outer`` (a sentence of a line),
+        taken from the scan of ``outer`` when no name found there crosses the stretch's
+        ends: bounded by spaces (see :func:`_within`), the stretch has the words of
+        ``outer`` there, and a scan of it finds the names a scan of ``outer`` finds
+        inside it (a longer run that crossed an end found nothing, else it would be
+        such a name). Otherwise it is scanned on its own. (Checked against
+        :meth:`find_names` in tests/test_who_is_who_fast.py.)"""
+        key = (text, offset)
+        if key not in self._hits_memo:
+            scans = self._scans().names
+            if key not in scans:
+                got = _within(text, offset, outer, outer_offset)
+                if got is not None:
+                    okey = (outer, outer_offset)
+                    raw = scans.get(okey)
+                    if raw is None:
+                        raw = scans[okey] = self._scan_names(outer, outer_offset)
+                    a, b = got
+                    if not any(x < a < y or x < b < y for x, y, *_ in raw):
+                        scans[key] = [h for h in raw if a <= h[0] and h[1] <= b]
+        return self.find_names(text, offset)
+
+    def find_names_as(self, text: str, offset: int, same: str, same_offset: int) -> list[NameHit]:
+        """:meth:`find_names` of ``text``, taken from the scan of ``same`` (at
+        ``same_offset``) moved to ``offset`` when that scan is made already and the two are
+        the same text but for spaces around it (which have no tokens). (Checked against
+        :meth:`find_names` in tests/test_who_is_who_fast.py.)"""
+        key = (text, offset)
+        if key not in self._hits_memo:
+            scans = self._scans().names
+            if key not in scans:
+                s = text.strip()
+                raw = scans.get((same, same_offset))
+                if raw is not None and s and s == same.strip():
+                    d = offset + len(text) - len(text.lstrip())
+                    d -= same_offset + len(same) - len(same.lstrip())
+                    scans[key] = [(a + d, b + d, w, ids, suf) for a, b, w, ids, suf in raw]
+        return self.find_names(text, offset)
+
     def names_key(self) -> tuple[object, ...]:
         """What the name scan depends on: the match keys and given names (not genders or
         prominence). Two indexes with the same key find the same names in a text."""
@@ -560,6 +678,53 @@ class NameIndex:
         return tuple(sorted(ids, key=lambda c: (-self.prominence(c), c)))
 
     def _scan_names(
+        self, text: str, offset: int
+    ) -> list[tuple[int, int, str, tuple[str, ...], str | None]]:
+        # The loop of _scan_names_plain from its capitalised words only (a hit starts at
+        # one); a word token is one of more than one character or an alphanumeric one
+        # (the others are single punctuation marks): Token.is_word without its call per
+        # token. Checked against _scan_names_plain in tests/test_who_is_who_fast.py.
+        words = [t for t in _tokenize(text, offset) if len(t[2]) > 1 or t[2].isalnum()]
+        caps = [
+            k
+            for k, t in enumerate(words)
+            if (c := t[2][0]).isupper() or not c.isascii() and not c.islower()
+        ]
+        if not caps:
+            return []
+        exact = self._scans().exact
+        hits: list[tuple[int, int, str, tuple[str, ...], str | None]] = []
+        nw = len(words)
+        max_span = self._max_words + 1
+        after = 0  # the first word index not inside a hit
+        for i in caps:
+            if i < after:
+                continue
+            first = words[i]
+            # the longest run of words from i with no gap of more than two characters
+            # (nor a line break) between them: longer spans cannot be one name
+            limit = min(max_span, nw - i)
+            span = 1
+            while span < limit:
+                a, b = words[i + span - 1], words[i + span]
+                if b[0] - a[1] > 2 or "\n" in text[a[1] - offset : b[0] - offset]:
+                    break
+                span += 1
+            for n in range(span, 0, -1):
+                last = words[i + n - 1]
+                if n > 1 and not _capitalised(last[2].split("-")[0]):
+                    continue  # (one word: capitalised, as its first letter is)
+                surface = text[first[0] - offset : last[1] - offset]
+                ids = exact.get(surface)
+                if ids is None:
+                    ids = exact[surface] = tuple(sorted(self._exact_or_roman(surface)))
+                if ids:
+                    hits.append((first[0], last[1], surface, ids, _suffix_of(surface)))
+                    after = i + n
+                    break
+        return hits
+
+    def _scan_names_plain(
         self, text: str, offset: int
     ) -> list[tuple[int, int, str, tuple[str, ...], str | None]]:
         words = [t for t in tokenize(text, offset) if t.is_word]
@@ -621,7 +786,7 @@ class NameIndex:
         if not norm or norm in _STOP_NAMES:
             return set()
         found = set(self._tiers[0].get(norm, ()))
-        if not found and re.search(r"[a-z]", norm):
+        if not found and _LATIN_LOWER.search(norm):
             found = set(self._tiers[1].get(roman_key(norm), ()))
         if not found:
             found = set(self._tiers[2].get(norm, ()))
@@ -667,11 +832,20 @@ _SHARED: dict[tuple[object, ...], _Shared] = {}
 _SHARED_KEPT = 4
 
 
+@lru_cache(maxsize=4)
+def line_index(text: str) -> LineIndex:
+    """``LineIndex(text)``, made once for the stages that each map a document's offsets
+    to lines (read only)."""
+    return LineIndex(text)
+
+
 def clear_caches() -> None:
     """Forget the per-text caches (tokens, name and vocative scans). Benchmarks call it
     between repeated runs over the same text, which the caches would otherwise make
     cheaper than a first run."""
     _tokenize.cache_clear()
+    _content_span.cache_clear()
+    line_index.cache_clear()
     _SHARED.clear()
 
 
@@ -690,8 +864,12 @@ def _capitalised(word: str) -> bool:
     return bool(c) and (c.isupper() or not c.isascii() and not c.islower())
 
 
+_LATIN_LOWER = re.compile(r"[a-z]")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+
+
 def _suffix_of(surface: str) -> str | None:
-    return strip_suffixes(re.sub(r"['’]s$", "", surface))[1]
+    return strip_suffixes(_POSSESSIVE_S.sub("", surface))[1]
 
 
 def _prominence(c: Character) -> float:
@@ -765,14 +943,17 @@ def _vocative_spans(
         spans.append((h.start, h.end, h.ids, False, h.suffix, None))
     taken = sorted((h.start, h.end) for h in hits)  # by start: a pointer walks them
     k = 0
+    nt = len(taken)
     for i, t in enumerate(tokens):
-        if not t.is_word:
-            continue
-        while k < len(taken) and taken[k][1] <= t.start:
-            k += 1
-        if k < len(taken) and taken[k][0] <= t.start:
-            continue  # inside a name found above
-        low = t.lower
+        tx = t[2]
+        if len(tx) == 1 and not tx.isalnum():
+            continue  # not a word (Token.is_word without its call, as in _scan_names)
+        if k < nt:
+            while k < nt and taken[k][1] <= t[0]:
+                k += 1
+            if k < nt and taken[k][0] <= t[0]:
+                continue  # inside a name found above
+        low = _lower(tx)
         two = ""
         if low in _TERM_FIRST_WORDS and i + 1 < len(tokens):
             two = f"{low} {tokens[i + 1].lower}"
@@ -791,6 +972,8 @@ def _vocative_spans(
             cands = index.candidates(bare) if len(bare) >= 3 else []
             if cands and (suffix or _at_boundaries(tokens, i, i)):
                 spans.append((t.start, t.end, (), False, suffix, bare))
+    if not spans:
+        return []
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
     out: list[tuple[int, int, tuple[str, ...], bool, str | None]] = []
@@ -855,15 +1038,22 @@ def content_span(doc: Document, el: Element) -> tuple[int, int]:
     The element's cleaned text is looked up in its raw source; when markup or joined
     lines hide it, a leading ``LABEL:`` naming the speaker is skipped instead.
     """
-    a, b = el.span.start_char, el.span.end_char
-    raw = doc.source_text[a:b]
-    text = el.text.strip()
+    # Cached: every stage asks it of every line (the key is all the answer depends on).
+    return _content_span(doc.source_text, el.span.start_char, el.span.end_char, el.text, el.speaker)
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_span(
+    source: str, a: int, b: int, el_text: str, speaker: str | None
+) -> tuple[int, int]:
+    raw = source[a:b]
+    text = el_text.strip()
     if text:
         k = raw.find(text)
         if k >= 0:
             return a + k, a + k + len(text)
-    if el.speaker:
-        m = re.match(r"\s*(?:<[^>]*>\s*)*" + re.escape(el.speaker) + r"\s*:\s*", raw, re.I)
+    if speaker:
+        m = re.match(r"\s*(?:<[^>]*>\s*)*" + re.escape(speaker) + r"\s*:\s*", raw, re.I)
         if m:
             return a + m.end(), b
     return a, b
@@ -893,7 +1083,7 @@ def resolve_dialogue_refs(
     known names and vocative terms.
     """
     index = index if index is not None else NameIndex.from_document(doc)
-    lines = LineIndex(doc.source_text)
+    lines = line_index(doc.source_text)
     out: list[Reference] = []
     for scene in doc.scenes:
         history: list[tuple[int, str]] = []  # (turn number, character id), most recent last
@@ -1291,15 +1481,20 @@ def _detect_mentions(doc: Document, el: Element, index: CharacterIndex) -> list[
     off, end = content_span(doc, el)
     text = doc.source_text[off:end]
     spans = [(h.start, h.end) for h in index.find_names(text, off)]
-    for t in tokenize(text, off):
-        if not t.is_word or any(a <= t.start < b for a, b in spans):
+    for t in _tokenize(text, off):
+        tx = t[2]
+        if len(tx) == 1 and not tx.isalnum():
+            continue  # not a word (Token.is_word without its call, as in _scan_names)
+        low = _lower(tx)
+        if low not in _PERSON_WORDS or any(a <= t[0] < b for a, b in spans):
             continue
-        low = t.lower
-        if low in FIRST_SINGULAR or low in SECOND_PERSON or low in THIRD_PERSON:
-            if low == "i" and t.text != "I":
-                continue
-            spans.append((t.start, t.end))
+        if low == "i" and tx != "I":
+            continue
+        spans.append((t[0], t[1]))
     return sorted(spans)
+
+
+_PERSON_WORDS = FIRST_SINGULAR | SECOND_PERSON | THIRD_PERSON
 
 
 def _resolve_one(

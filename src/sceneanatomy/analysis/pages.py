@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from ..model import Element, ElementKind, Scene
 
@@ -57,8 +58,10 @@ def text_width(text: str) -> int:
     return width
 
 
+@lru_cache(maxsize=1 << 14)
 def wrapped_lines(text: str, width: int) -> int:
     """Lines ``text`` takes when wrapped by words at ``width`` columns (hard newlines kept)."""
+    # Cached: the statistics and the conversation stage wrap the same lines.
     total = 0
     for para in text.split("\n"):
         words = para.split()
@@ -66,8 +69,9 @@ def wrapped_lines(text: str, width: int) -> int:
             total += 1
             continue
         lines, col = 1, 0
-        for word in words:
-            w = text_width(word)
+        # an ASCII word's width is its length (text_width without its call per word)
+        widths = map(len, words) if para.isascii() else map(text_width, words)
+        for w in widths:
             if col and col + 1 + w <= width:
                 col += 1 + w
                 continue
