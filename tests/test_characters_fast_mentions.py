@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sceneanatomy.analysis import characters
@@ -138,3 +138,161 @@ def test_mention_counts_are_the_counted_mentions() -> None:
     characters.presence_and_stats(doc, els, {}, [], speaking)
     for ch in doc.characters:
         assert ch.attrs["mentions"] == before[ch.id]["mentions"]
+
+
+def test_cue_mention_spans_are_their_names() -> None:
+    # a cue that is its whole element shares the element's span: the same span a new one
+    # would be (the name's characters and their line)
+    doc = find_characters(read_bytes(_SCRIPT.encode(), fmt="fountain"), "rules")
+    src = doc.source_text
+    lines = LineIndex(src)
+    cues = [m for ch in doc.characters for m in ch.mentions if m.kind == "cue"]
+    assert cues
+    for m in cues:
+        sp = m.span
+        assert src[sp.start_char : sp.end_char] == m.surface
+        assert (sp.start_line, sp.end_line) == (
+            lines.span(sp.start_char, sp.end_char).start_line,
+            lines.span(sp.start_char, sp.end_char).end_line,
+        )
+
+
+def _pronoun_votes_plain(els, narr_mentions, narr_skip, is_subject, vote, word_span) -> None:  # type: ignore[no-untyped-def]
+    """gender_evidence's narrative pronoun votes as they were: every element and every
+    sentence looked at, the sentence's mentions sliced out."""
+    C = characters
+    prev = None
+    prev_scene = -1
+    for idx in narr_skip:
+        info = els[idx]
+        if info.cls != "narr":
+            prev = None
+            continue
+        if prev_scene != info.scene:
+            prev, prev_scene = None, info.scene
+        ms = narr_mentions.get(idx)
+        if not ms:
+            if prev is not None:
+                lp = C._LEAD_PRONOUN.match(info.el.text)
+                if lp:
+                    gnd = "male" if lp.group(1).lower() == "he" else "female"
+                    vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+            prev = None
+            continue
+        text = info.el.text
+        if len(ms) > 1:
+            ms.sort(key=C._FIRST)
+        k = 0
+        n_ms = len(ms)
+        for m in C._SENT.finditer(text):
+            s, e = m.span()
+            k0 = k
+            while k < n_ms and ms[k][0] < e:
+                k += 1
+            if k == k0:
+                if prev is not None:
+                    lp = C._LEAD_PRONOUN.match(text, s)
+                    if lp:
+                        gnd = "male" if lp.group(1).lower() == "he" else "female"
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+                    if not text[s:e].isspace():
+                        prev = None
+                elif k == n_ms:
+                    break
+                continue
+            here = ms[k0:k]
+            for pm in C._PRONOUN.finditer(text, here[0][1], e):
+                w = pm.group().lower()
+                ps = pm.start()
+                if w in ("he", "she"):
+                    if not C._CLAUSE_BEFORE.search(text, max(0, ps - 12), ps):
+                        continue
+                elif w == "her":
+                    nxt = C._NEXT_WORD.match(text, pm.end(), e)
+                    if not nxt or nxt.group(1) in C.FUNCTION_WORDS:
+                        continue
+                elif w not in ("his", "himself", "herself"):
+                    continue
+                cid = None
+                for x in reversed(here):
+                    if x[1] <= ps and is_subject(x[3]):
+                        cid = x[2]
+                        break
+                if cid is None:
+                    continue
+                if w in ("his", "himself", "he"):
+                    vote(cid, "male", 1, word_span(info.el, ps, pm.end()))
+                else:
+                    vote(cid, "female", 1, word_span(info.el, ps, pm.end()))
+            first = here[0][2]
+            prev = first if len(here) == 1 or all(x[2] == first for x in here) else None
+            if prev is None and k == n_ms:
+                break
+
+
+_NARR_PIECES = st.sampled_from(
+    ["Anna", "Ben", " walks in", " sees his hat", " takes her hat", " and", ". ", "! ", "? ",
+     "… ", ".", "...", "He", "She", " he", " she", " his", " her", " him.", " Hers",
+     " himself", ", and she", ", and he", "Then he ", "'", '"', ")", "’s", "\n", " ", "ſhe"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["narr", "narr", "narr", "skip"]),
+            st.integers(0, 2),  # scene
+            st.lists(_NARR_PIECES, max_size=16).map("".join),
+            st.lists(st.booleans(), max_size=8),  # which names are mentions, subjects
+            st.lists(st.integers(0, 60), max_size=2),  # mentions anywhere
+        ),
+        max_size=8,
+    )
+)
+@example(
+    [
+        ("narr", 0, "Ben walks in. Anna sees his hat, and she walks in. ", [True, True], []),
+        ("narr", 0, "He walks in", [], []),
+        ("narr", 1, "Anna. Ben walks in!) Then he sees her hat.", [False, True], [5, 0]),
+    ]
+)
+def test_pronoun_votes_are_the_plain_ones(paras: list) -> None:  # type: ignore[type-arg]
+    els = []
+    narr_mentions: dict[int, list] = {}  # type: ignore[type-arg]
+    subject: dict[int, bool] = {}
+    scene = 0
+    for i, (cls, step, text, picks, extra) in enumerate(paras):
+        scene += step
+        span = LineIndex(text).span(0, len(text))
+        els.append(characters._El(Element(ElementKind.ACTION, text, span), scene, cls))
+        if cls != "narr":
+            continue
+        ms = []
+        names = [m for m in re.finditer("Anna|Ben", text)]
+        for j, (m, pick) in enumerate(zip(names, picks, strict=False)):
+            if pick or j % 2:
+                o = len(subject)
+                subject[o] = pick
+                ms.append((m.start(), m.end(), m.group(), o))
+        for p in extra:  # a mention at any place (a sentence end, a closing quote...)
+            o = len(subject)
+            subject[o] = p % 3 != 0
+            ms.append((min(p, len(text)), min(p + 2, len(text)), "X", o))
+        if ms:
+            narr_mentions[i] = ms
+    narr_skip = list(range(len(els)))
+
+    def run(f) -> list:  # type: ignore[no-untyped-def,type-arg]
+        votes: list = []  # type: ignore[type-arg]
+        f(
+            els,
+            {k: list(v) for k, v in narr_mentions.items()},
+            narr_skip,
+            subject.__getitem__,
+            lambda cid, gnd, w, sp: votes.append((cid, gnd, w, sp)),
+            lambda el, a, b: (id(el), a, b),
+        )
+        return votes
+
+    assert run(characters._pronoun_votes) == run(_pronoun_votes_plain)

@@ -1473,6 +1473,14 @@ class _Builder:
                         )
                     if pos < 0:
                         span = es
+                    elif (
+                        pos == es.start_char
+                        and pos + len(surface) == es.end_char
+                        and es.start_line == es.end_line
+                    ):
+                        # the whole element (most cues): its own span is the same span
+                        # (spans are frozen; the not-found case above shares it too)
+                        span = es
                     elif es.start_line == es.end_line:
                         line = es.start_line
                         span = new_span(
@@ -2120,80 +2128,9 @@ def gender_evidence(
             v = subject[k] = not ctx(o).isdisjoint(_SUBJECT_FLAGS)
         return v
 
-    prev: str | None = None  # character of the previous one-character sentence
-    prev_scene = -1
     if narr_skip is None:
         narr_skip = [i for i, x in enumerate(els) if x.cls in ("narr", "skip")]
-    for idx in narr_skip:
-        info = els[idx]
-        if info.cls != "narr":  # "skip"
-            prev = None
-            continue
-        if prev_scene != info.scene:
-            prev, prev_scene = None, info.scene
-        ms = narr_mentions.get(idx)
-        if not ms:
-            if prev is not None:
-                lp = _LEAD_PRONOUN.match(info.el.text)
-                if lp:
-                    gnd = "male" if lp.group(1).lower() == "he" else "female"
-                    vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
-            prev = None
-            continue
-        text = info.el.text
-        if len(ms) > 1:
-            ms.sort(key=_FIRST)
-        k = 0
-        n_ms = len(ms)
-        for m in _SENT.finditer(text):
-            s, e = m.span()
-            k0 = k
-            while k < n_ms and ms[k][0] < e:
-                k += 1
-            if k == k0:
-                if prev is not None:
-                    lp = _LEAD_PRONOUN.match(text, s)
-                    if lp:
-                        gnd = "male" if lp.group(1).lower() == "he" else "female"
-                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
-                    if not text[s:e].isspace():
-                        prev = None
-                elif k == n_ms:
-                    break  # no character named further on, none to carry: nothing more here
-                continue
-            here = ms[k0:k]
-            # his / himself / herself / possessive her, and "..., and she" clause subjects:
-            # the closest subject named before
-            for pm in _PRONOUN.finditer(text, here[0][1], e):
-                w = pm.group().lower()
-                ps = pm.start()
-                if w in ("he", "she"):
-                    if not _CLAUSE_BEFORE.search(text, max(0, ps - 12), ps):
-                        continue
-                elif w == "her":
-                    # possessive "her" only (a word that is not a function word follows),
-                    # tested before the subject is looked for (a subject's flags are its
-                    # candidate's context, made on first use)
-                    nxt = _NEXT_WORD.match(text, pm.end(), e)
-                    if not nxt or nxt.group(1) in FUNCTION_WORDS:
-                        continue
-                elif w not in ("his", "himself", "herself"):
-                    continue
-                cid = None
-                for x in reversed(here):  # the last subject that ends before the pronoun
-                    if x[1] <= ps and is_subject(x[3]):
-                        cid = x[2]
-                        break
-                if cid is None:
-                    continue
-                if w in ("his", "himself", "he"):
-                    vote(cid, "male", 1, word_span(info.el, ps, pm.end()))
-                else:  # herself, she, possessive her
-                    vote(cid, "female", 1, word_span(info.el, ps, pm.end()))
-            first = here[0][2]
-            prev = first if len(here) == 1 or all(x[2] == first for x in here) else None
-            if prev is None and k == n_ms:
-                break
+    _pronoun_votes(els, narr_mentions, narr_skip, is_subject, vote, word_span)
 
     # dialogue: self reference and Korean terms of address. Only the lines where the
     # joined speech text has "I'm"/"I am" or a kinship word can vote; they are found with
@@ -2257,6 +2194,114 @@ def gender_evidence(
         ch.attrs["gender_votes"] = {"female": female, "male": male}
 
 
+def _pronoun_votes(
+    els: list[_El],
+    narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]],
+    narr_skip: Sequence[int],
+    is_subject: Callable[[_Occ], bool],
+    vote: Callable[[str, str, int, Span], None],
+    word_span: Callable[[Element, int, int], Span],
+) -> None:
+    """gender_evidence's pronoun votes in narration, element by element (``narr_skip``:
+    the narrative and skipped elements, in order): the first he/she of a sentence after
+    a sentence naming one character only, and his/himself/herself/possessive her (or a
+    "..., and she" clause subject) after a subject named in the same sentence.
+    ``narr_mentions``: each narrative element's mentions ``(start, end, character id,
+    occurrence)``, sorted here by start."""
+    prev: str | None = None  # character of the previous one-character sentence
+    prev_scene = -1
+    sent_iter = _SENT.finditer
+    lead_match = _LEAD_PRONOUN.match
+    pronoun_iter = _PRONOUN.finditer
+    mentions_in = narr_mentions.get
+    for idx in narr_skip:
+        ms = mentions_in(idx)
+        if not ms and prev is None:
+            # nothing named here, nothing carried: nothing to do (prev_scene is read
+            # only to drop a carried character, and there is none)
+            continue
+        info = els[idx]
+        if info.cls != "narr":  # "skip"
+            prev = None
+            continue
+        if prev_scene != info.scene:
+            prev, prev_scene = None, info.scene
+        if not ms:
+            if prev is not None:
+                lp = _LEAD_PRONOUN.match(info.el.text)
+                if lp:
+                    gnd = "male" if lp.group(1).lower() == "he" else "female"
+                    vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+            prev = None
+            continue
+        text = info.el.text
+        n_ms = len(ms)
+        if n_ms > 1:
+            ms.sort(key=_FIRST)
+        k = 0
+        # the start of the next mention not yet in a sentence (a sentence names someone
+        # when it ends after it); past them all: a number no sentence ends after
+        next_start = ms[0][0]
+        for m in sent_iter(text):
+            e = m.end()
+            if next_start >= e:  # no character named in the sentence
+                if prev is not None:
+                    lp = lead_match(text, m.start())
+                    if lp:
+                        gnd = "male" if lp.group(1).lower() == "he" else "female"
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+                    if not m.group().isspace():
+                        prev = None
+                elif k == n_ms:
+                    break  # no character named further on, none to carry: nothing more here
+                continue
+            k0 = k
+            k += 1
+            while k < n_ms and ms[k][0] < e:
+                k += 1
+            next_start = ms[k][0] if k < n_ms else _PAST_ALL
+            # the characters named in the sentence: ms[k0:k] (made only when more than one)
+            here = ms[k0:k] if k - k0 > 1 else None
+            # his / himself / herself / possessive her, and "..., and she" clause subjects:
+            # the closest subject named before
+            for pm in pronoun_iter(text, ms[k0][1], e):
+                w = pm.group().lower()
+                ps = pm.start()
+                if w in ("he", "she"):
+                    if not _CLAUSE_BEFORE.search(text, max(0, ps - 12), ps):
+                        continue
+                elif w == "her":
+                    # possessive "her" only (a word that is not a function word follows),
+                    # tested before the subject is looked for (a subject's flags are its
+                    # candidate's context, made on first use)
+                    nxt = _NEXT_WORD.match(text, pm.end(), e)
+                    if not nxt or nxt.group(1) in FUNCTION_WORDS:
+                        continue
+                elif w not in ("his", "himself", "herself"):
+                    continue
+                cid = None
+                # the last subject that ends before the pronoun
+                for x in reversed(here) if here else (ms[k0],):
+                    if x[1] <= ps and is_subject(x[3]):
+                        cid = x[2]
+                        break
+                if cid is None:
+                    continue
+                if w in ("his", "himself", "he"):
+                    vote(cid, "male", 1, word_span(info.el, ps, pm.end()))
+                else:  # herself, she, possessive her
+                    vote(cid, "female", 1, word_span(info.el, ps, pm.end()))
+            # the one character the sentence names, if it names one only
+            prev = ms[k0][2]
+            if here:
+                for x in here:
+                    if x[2] != prev:
+                        prev = None
+                        break
+            if prev is None and k == n_ms:
+                break
+
+
 def _speech_hits(joined: str, starts: list[int], idxs: list[int]) -> tuple[set[int], set[int]]:
     """Indexes of the speech elements that may match _SELF_GENDER, and _KINSHIP.
 
@@ -2285,6 +2330,7 @@ def _speech_hits(joined: str, starts: list[int], idxs: list[int]) -> tuple[set[i
 
 
 _FIRST = itemgetter(0)
+_PAST_ALL = 1 << 62  # (gender_evidence: an offset after any text)
 
 
 # --- presence, statistics, roles ----------------------------------------------------------
