@@ -773,6 +773,57 @@ def test_candidates_are_the_plain_ones(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_NAME_BITS, max_size=8).map("".join), max_size=5))
+def test_located_candidates_are_find_candidates(parts: list[str]) -> None:
+    # locate_candidates decides keep inline and places each candidate in its element: the
+    # same candidates as find_candidates with the stage's keep functions, in the same order
+    parts = [p.replace(name_finder.SEP, "") for p in parts]
+    text = name_finder.SEP.join(parts)
+    starts = characters._starts(parts)
+    idxs = [10 + 2 * j for j in range(len(parts))]
+
+    def fields(c: name_finder.Candidate) -> tuple[object, ...]:
+        return (c.start, c.end, c.surface, c.caps, c.initial, c.possessive, c.title, c.suffix)
+
+    def make(*args: object) -> tuple[object, ...]:
+        return args
+
+    for known in (None, {"juno", "kim"}, set()):
+        for caps_kept in (True, False):
+            keep = None
+            if known is not None:
+                disjoint = known.isdisjoint
+                if caps_kept:
+                    keep = lambda ws, caps, d=disjoint: caps or not d(ws)  # noqa: E731
+                else:
+                    keep = lambda ws, caps, d=disjoint: not d(ws)  # noqa: E731
+            want = []
+            for c in find_candidates(text, keep):
+                j = max(j for j, s in enumerate(starts) if s <= c.start)
+                want.append((idxs[j], c.start - starts[j], c.end - starts[j], fields(c)))
+            got = [
+                (idx, s, e, fields(c))
+                for idx, s, e, surface, kind, c, _, _, chan in name_finder.locate_candidates(
+                    text, starts, idxs, known, caps_kept, make, 7
+                )
+                if surface == c.surface and kind == "name" and chan == 7
+            ]
+            assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_BITS, max_size=14).map("".join))
+def test_is_vocative_is_what_the_context_says(text: str) -> None:
+    # a spoken name's kind is decided without making its context (made later, if read)
+    for c in find_candidates(text):
+        fast = name_finder.is_vocative(text, c)
+        assert not c.context_done and c.flags is name_finder.NO_FLAGS
+        flags = add_context(text, c)
+        assert fast == bool(c.suffix or "vocative_position" in flags)
+        assert name_finder.is_vocative(text, c) == fast
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_NAME_BITS, max_size=10).map("".join), st.integers(0, 60), st.integers(0, 60))
 def test_prev_word_is_the_plain_search(text: str, lo: int, hi: int) -> None:
     # _context finds the word before a name in place, not by searching a cut-out

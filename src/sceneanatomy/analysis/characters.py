@@ -85,6 +85,8 @@ from .name_finder import (
     add_flag,
     find_candidates,
     find_roles,
+    is_vocative,
+    locate_candidates,
 )
 
 # Evidence points of one occurrence's flags (a group's score sums each flag at most twice).
@@ -535,18 +537,65 @@ class _Builder:
     def collect(self) -> tuple[list[_Occ], list[_Occ], list[_Occ]]:
         speakers = self.speaker_occs  # made by classify
         names: list[_Occ] = []
-        append = names.append
         els = self.els
         known = {w for sp in self.speaker_buckets for w in _CUE_WORDS.split(fold(sp)) if w}
         known -= STOPWORDS
         # A screenplay introduces its people in capitals and names them by their cues: in
         # its action lines only names in capitals or sharing a word with a cue are read.
         screenplay = self.screenplay = self.n_cues >= 20
-        disjoint = known.isdisjoint
-        narr_keep = (lambda ws, caps: caps or not disjoint(ws)) if screenplay else None
-        cands = find_candidates(self.texts[0], narr_keep)
         if self.backend == "spacy":
-            cands = self._spacy(cands)
+            disjoint = known.isdisjoint
+            narr_keep = (lambda ws, caps: caps or not disjoint(ws)) if screenplay else None
+            self._collect_spacy(find_candidates(self.texts[0], narr_keep), names)
+        else:
+            # find_candidates with each candidate's element found at once (locate_candidates)
+            names += locate_candidates(
+                self.texts[0],
+                self.chan_starts[0],
+                self.chan_idx[0],
+                known if screenplay else None,
+                True,
+                _Occ,
+                0,
+            )
+            if self.doc.source_format == "prose":
+                for o in names:
+                    if o.start == 0 and els[o.el].cls == "narr":
+                        text = els[o.el].el.text
+                        if _TURN.match(text) and text[o.end : o.end + 2].lstrip().startswith(":"):
+                            assert o.cand is not None
+                            add_flag(o.cand, "turn")
+        # Dialogue and subtitles: when the source names its speakers, look there only for
+        # names that start like a speaker's (vocatives, mentions); otherwise for any name.
+        speech = self.texts[1]
+        spoken = locate_candidates(
+            speech, self.chan_starts[1], self.chan_idx[1], known or None, False, _Occ, 1
+        )
+        # (their context is made later, on first use: is_vocative reads what it needs)
+        for o in spoken:
+            c = o.cand
+            assert c is not None
+            if is_vocative(speech, c):
+                o.kind = "vocative"
+        names += spoken
+        roles: list[_Occ] = []
+        starts, idxs = self.chan_starts[0], self.chan_idx[0]
+        bisect_right = bisect.bisect_right
+        for r in find_roles(self.texts[0]):
+            j = bisect_right(starts, r.start) - 1
+            idx = idxs[j]
+            info = els[idx]
+            if info.cls not in ("narr", "paren"):
+                continue
+            off = starts[j]
+            roles.append(_Occ(idx, r.start - off, r.end - off, r.surface, "role", None, r))
+        return speakers, names, roles
+
+    def _collect_spacy(self, cands: list[Candidate], names: list[_Occ]) -> None:
+        """The narrative name occurrences, with spaCy's entities."""
+        cands = self._spacy(cands)
+        els = self.els
+        append = names.append
         prose = self.doc.source_format == "prose"
         bisect_right = bisect.bisect_right
         starts, idxs = self.chan_starts[0], self.chan_idx[0]
@@ -568,34 +617,6 @@ class _Builder:
                 if _TURN.match(text) and text[e : e + 2].lstrip().startswith(":"):
                     add_flag(c, "turn")
             append(_Occ(idx, s, e, c.surface, "name", c, None, None, 0))
-        # Dialogue and subtitles: when the source names its speakers, look there only for
-        # names that start like a speaker's (vocatives, mentions); otherwise for any name.
-        keep = (lambda ws, caps: not disjoint(ws)) if known else None
-        speech = self.texts[1]
-        starts, idxs = self.chan_starts[1], self.chan_idx[1]
-        n = len(starts)
-        nxt = 0
-        for c in find_candidates(speech, keep):
-            cs = c.start
-            if cs >= nxt:  # as above
-                j = bisect_right(starts, cs) - 1
-                idx = idxs[j]
-                off = starts[j]
-                nxt = starts[j + 1] if j + 1 < n else len(speech) + 1
-            flags = add_context(speech, c)
-            kind = "vocative" if (c.suffix or "vocative_position" in flags) else "name"
-            append(_Occ(idx, cs - off, c.end - off, c.surface, kind, c, None, None, 1))
-        roles: list[_Occ] = []
-        starts, idxs = self.chan_starts[0], self.chan_idx[0]
-        for r in find_roles(self.texts[0]):
-            j = bisect_right(starts, r.start) - 1
-            idx = idxs[j]
-            info = els[idx]
-            if info.cls not in ("narr", "paren"):
-                continue
-            off = starts[j]
-            roles.append(_Occ(idx, r.start - off, r.end - off, r.surface, "role", None, r))
-        return speakers, names, roles
 
     def _spacy(self, cands: list[Candidate]) -> list[Candidate]:
         offset = dict(zip(self.chan_idx[0], self.chan_starts[0], strict=True))

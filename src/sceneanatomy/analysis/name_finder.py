@@ -15,6 +15,7 @@ regular-expression pass covers a whole screenplay.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -303,6 +304,125 @@ def find_candidates(
     return out
 
 
+def locate_candidates(
+    text: str,
+    starts: list[int],
+    idxs: list[int],
+    known: set[str] | frozenset[str] | None,
+    caps_kept: bool,
+    make: Callable[..., Any],
+    chan: int,
+) -> list[Any]:
+    """:func:`find_candidates` for a text of joined elements, each candidate placed in its
+    element at once: one record ``make(idx, start, end, surface, "name", candidate, None,
+    None, chan)`` per candidate, in text order, with ``idxs[j]`` the element of the part
+    starting at ``starts[j]`` and ``start`` / ``end`` relative to it.
+
+    ``keep`` is not a function here but what the stage's keep functions say: every run is
+    kept when ``known`` is None, else a run in capitals when ``caps_kept``, or one sharing
+    a word with ``known``; that is decided inline (no call) once per spelling and text,
+    and a run kept as one part (most runs) is then one look-up. One loop, no second pass
+    over the candidates to place them. tests/test_characters.py compares it with
+    find_candidates.
+    """
+    out: list[Any] = []
+    append = out.append
+    keep: Callable[[tuple[str, ...], bool], bool] | None = None
+    if known is not None:
+        disjoint = known.isdisjoint
+        if caps_kept:
+            keep = lambda ws, caps: caps or not disjoint(ws)  # noqa: E731
+        else:
+            keep = lambda ws, caps: not disjoint(ws)  # noqa: E731
+    keep_all = keep is None
+    multi: dict[str, tuple[Any, ...]] = {}  # runs of several parts: what keep keeps of them
+    ones: dict[str, _Kept] = {}  # runs kept as one part in this text: that part
+    entries = _RUN_ENTRIES
+    skip_before = _SKIP_BEFORE
+    sent_end = _SENT_END
+    suffix_after = _SUFFIX_AFTER.match
+    bisect_right = bisect.bisect_right
+    n = len(starts)
+    nxt = 0  # the start of the element after the current one
+    idx = off = 0
+    for m in _RUN.finditer(text):
+        run = m[0]
+        part = ones.get(run)
+        if part is None:
+            pre = entries.get(run)
+            if pre is None:
+                pre = _run_entry(run)
+            words, caps, entry, dropped = pre
+            if dropped is not None:
+                if not (keep_all or (caps_kept and caps) or not disjoint(words)):
+                    entry = dropped
+            elif entry is None:
+                entry = multi.get(run)
+                if entry is None:
+                    entry = multi[run] = _kept_entry(run, keep)
+            how = entry[0]
+            if how is _ONE:
+                part = ones[run] = entry[1]
+        if part is not None:
+            rs, re_, surface, caps, possessive, title, suffix, _, initial = part
+            m0 = m.start()
+            if initial is None:  # as in find_candidates
+                j = m0 - 1
+                while j >= 0 and text[j] in skip_before:
+                    j -= 1
+                initial = (
+                    j < 0
+                    or text[j] in sent_end
+                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+                )
+            cs = m0 + rs
+            if cs >= nxt:  # candidates come in text order: a new element only past nxt
+                j = bisect_right(starts, cs) - 1
+                idx = idxs[j]
+                off = starts[j]
+                nxt = starts[j + 1] if j + 1 < n else len(text) + 1
+            ce = m0 + re_
+            c = Candidate(cs, ce, surface, caps, initial, possessive, title, suffix)
+            append(make(idx, cs - off, ce - off, surface, "name", c, None, None, chan))
+            continue
+        if how is _NONE:
+            continue
+        suffixed: bool | None = None
+        if how is _IF_SUFFIX:
+            e = m.end()
+            if text[e : e + 1] not in _SUFFIX_FIRST:
+                continue
+            suffixed = suffix_after(text, e) is not None
+            if not suffixed:
+                continue
+        m0 = m.start()
+        for rs, re_, surface, caps, possessive, title, suffix, cond, initial in entry[1]:
+            if cond:
+                if suffixed is None:
+                    suffixed = suffix_after(text, m.end()) is not None
+                if not suffixed:
+                    continue
+            if initial is None:
+                j = m0 - 1
+                while j >= 0 and text[j] in skip_before:
+                    j -= 1
+                initial = (
+                    j < 0
+                    or text[j] in sent_end
+                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+                )
+            cs = m0 + rs
+            if cs >= nxt:
+                j = bisect_right(starts, cs) - 1
+                idx = idxs[j]
+                off = starts[j]
+                nxt = starts[j + 1] if j + 1 < n else len(text) + 1
+            ce = m0 + re_
+            c = Candidate(cs, ce, surface, caps, initial, possessive, title, suffix)
+            append(make(idx, cs - off, ce - off, surface, "name", c, None, None, chan))
+    return out
+
+
 # a kept part of a run: relative start and end, surface, caps, possessive, title, suffix,
 # whether it is kept only when a spaced honorific follows, and whether it starts a
 # sentence (None: the run's first part, which depends on the text before the run)
@@ -314,10 +434,7 @@ def _kept_entry(run: str, keep: Callable[[tuple[str, ...], bool], bool] | None) 
     """What :func:`find_candidates` keeps of ``run`` (see there)."""
     pre = _RUN_ENTRIES.get(run)
     if pre is None:
-        pre = _run_entries(run)
-        if len(_RUN_ENTRIES) > 200_000:
-            _RUN_ENTRIES.clear()
-        _RUN_ENTRIES[run] = pre
+        pre = _run_entry(run)
     words, caps, if_kept, if_dropped = pre
     if if_dropped is None:
         if if_kept is not None:
@@ -353,6 +470,15 @@ def _run_entries(run: str) -> tuple[Any, ...]:
 
 
 _RUN_ENTRIES: dict[str, tuple[Any, ...]] = {}
+
+
+def _run_entry(run: str) -> tuple[Any, ...]:
+    """``_run_entries(run)``, kept in :data:`_RUN_ENTRIES`."""
+    pre = _run_entries(run)
+    if len(_RUN_ENTRIES) > 200_000:
+        _RUN_ENTRIES.clear()
+    _RUN_ENTRIES[run] = pre
+    return pre
 
 
 def _initial_in_run(run: str, rs: int) -> bool:
@@ -499,6 +625,31 @@ def add_context(text: str, c: Candidate) -> set[str] | frozenset[str]:
     if own:
         c.flags = own
     return c.flags
+
+
+def is_vocative(text: str, c: Candidate) -> bool:
+    """Whether ``c`` has a suffix or the flag "vocative_position" once its context is made
+    (:func:`add_context`), found without making it: the few tests of :func:`_context`
+    those two depend on. (A spoken name's context is made later, if ever read; most are
+    not. tests/test_characters.py checks this against add_context.)"""
+    if c.suffix:
+        return True
+    if c.context_done:
+        return "vocative_position" in c.flags
+    if c.possessive:
+        return False  # _context: no spaced suffix, nor a vocative position, after "'s"
+    a = c.end
+    hi = a + 80
+    m = _SPACED_SUFFIX.match(text, a, hi)
+    if m:
+        sfx = m.group(1)
+        if sfx in HONORIFIC_SUFFIXES and sfx not in ("gun", "yang", "nim"):
+            return True  # the context sets the suffix
+    if c.initial is not False or _NEXT.match(text, a, hi):
+        return False
+    start = c.start
+    lo = start - 40 if start > 40 else 0
+    return _VOCATIVE_AFTER.match(text, a, hi) is not None and text[lo:start].rstrip().endswith(",")
 
 
 _PREV_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’")
