@@ -19,7 +19,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..names import (
@@ -801,7 +801,7 @@ class RoleMention:
     age: bool
 
 
-# Where _ROLE can match, found fast: a determiner in lower case (one pattern per
+# Where _ROLE can match, found fast (_ROLE_AT_SOURCES): a determiner in lower case (one pattern per
 # determiner, each starting with a literal, which the regex engine skips to far faster than
 # to every t, h, m, y and o that _ROLE's first letters make it try) followed by a role
 # noun, in the lower-cased text. Where _ROLE matches, one of these matches at the same
@@ -809,16 +809,27 @@ class RoleMention:
 # ``(?i)`` matched an ASCII letter, unless a character of _CASE_FOLDS is in it); one of
 # these never covers the start of another _ROLE match (a role noun is not a determiner and
 # holds no space), so matching _ROLE at each place found gives what _ROLE.finditer gives.
-_ROLE_AT: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(rf"{det}[ \t]+{trie_alternation(w.lower() for w in ROLE_NOUNS)}")
+# (Compiled on first use, each set once per process: about 5 ms apiece, which a command
+# that reads one file should not pay at import for a set it may never use.)
+_ROLE_AT_SOURCES: tuple[str, ...] = tuple(
+    rf"{det}[ \t]+{trie_alternation(w.lower() for w in ROLE_NOUNS)}"
     for det in ("the(?:ir)?", "his", "her", "my", "your", "our")
 )
+
+
+@cache
+def _role_at() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _ROLE_AT_SOURCES)
+
+
 # the same on Latin-1 bytes (text.encode("latin-1").lower(): much faster than str.lower()
 # when the text is not ASCII; it lowers A-Z only, and no other Latin-1 character is or
 # matches an ASCII letter in any case)
-_ROLE_AT_LATIN1: tuple[re.Pattern[bytes], ...] = tuple(
-    re.compile(p.pattern.encode("ascii")) for p in _ROLE_AT
-)
+@cache
+def _role_at_latin1() -> tuple[re.Pattern[bytes], ...]:
+    return tuple(re.compile(p.encode("ascii")) for p in _ROLE_AT_SOURCES)
+
+
 # the only characters ``(?i)`` matches with an ASCII letter that is not their lower case
 # (İ: "i" and a combining dot in lower case), found by trying every character
 _CASE_FOLDS = ("\u0130", "\u0131", "\u017f")
@@ -826,7 +837,7 @@ _ROLE_FAST = all(w.isascii() for w in ROLE_NOUNS)
 
 
 def _role_matches(text: str) -> Iterable[re.Match[str]]:
-    """``_ROLE.finditer(text)``, faster (see _ROLE_AT)."""
+    """``_ROLE.finditer(text)``, faster (see _ROLE_AT_SOURCES)."""
     if not _ROLE_FAST:
         return _ROLE.finditer(text)
     try:
@@ -835,9 +846,9 @@ def _role_matches(text: str) -> Iterable[re.Match[str]]:
         lower = text.lower()
         if len(lower) != len(text) or any(ch in text for ch in _CASE_FOLDS):
             return _ROLE.finditer(text)
-        starts = [m.start() for pattern in _ROLE_AT for m in pattern.finditer(lower)]
+        starts = [m.start() for pattern in _role_at() for m in pattern.finditer(lower)]
     else:
-        starts = [m.start() for pattern in _ROLE_AT_LATIN1 for m in pattern.finditer(raw)]
+        starts = [m.start() for pattern in _role_at_latin1() for m in pattern.finditer(raw)]
     starts.sort()
     match = _ROLE.match
     return [m for m in [match(text, p) for p in starts] if m is not None]
