@@ -40,14 +40,9 @@ import re
 import sys
 from pathlib import Path
 
-from sceneanatomy.analysis.addressee import annotate_addressees, is_group_label
-from sceneanatomy.analysis.dialogue_refs import (
-    NameIndex,
-    apply_gender_evidence,
-    resolve_dialogue_refs,
-)
 from sceneanatomy.model import Character, Document, Element, ElementKind, LineIndex, Scene
 from semeval_data import shared_dir
+from semeval_t4 import system
 
 LABELS = Path(__file__).resolve().parent / "data" / "emorynlp_addressee_dev.jsonl"
 SECOND = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya)\b", re.I)
@@ -146,13 +141,7 @@ def main() -> int:
     args = ap.parse_args()
     gold = {r["key"]: r["label"] for r in map(json.loads, LABELS.read_text().splitlines())}
     doc, mentions, order = build()
-    index = NameIndex.from_document(doc)
-    for el in doc.elements():
-        if el.speaker and not is_group_label(el.speaker):
-            el.speaker_id = index.lookup(el.speaker)
-    apply_gender_evidence(doc, index)
-    annotate_addressees(doc, index)
-    refs = resolve_dialogue_refs(doc, index, mentions)
+    refs, _index = system(doc, mentions)
     names = {c.id: c.name for c in doc.characters}
     by_pos = {(r.mention.span.start_char, r.mention.span.end_char): r for r in refs}
     n = ok = floor_ok = 0

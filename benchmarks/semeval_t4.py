@@ -39,19 +39,28 @@ from sceneanatomy.analysis.dialogue_refs import (
     apply_gender_evidence,
     resolve_dialogue_refs,
 )
+from sceneanatomy.model import Document
 from semeval_data import gold, load, scorer
 
 
-def run() -> tuple[object, list[Reference], NameIndex]:
-    task = load()
-    doc = task.doc
+def system(
+    doc: Document, mentions: dict[tuple[int, int], list[tuple[int, int]]]
+) -> tuple[list[Reference], NameIndex]:
+    """The product on a document of labelled speaker turns: speakers looked up, gender
+    evidence, addressees, then the given mentions resolved (shared with
+    ``addressee_emorynlp.py``)."""
     index = NameIndex.from_document(doc)
     for el in doc.elements():
         if el.speaker and not is_group_label(el.speaker):
             el.speaker_id = index.lookup(el.speaker)
     apply_gender_evidence(doc, index)
     annotate_addressees(doc, index)
-    refs = resolve_dialogue_refs(doc, index, task.mentions)
+    return resolve_dialogue_refs(doc, index, mentions), index
+
+
+def run() -> tuple[object, list[Reference], NameIndex]:
+    task = load()
+    refs, index = system(task.doc, task.mentions)
     return task, refs, index
 
 
