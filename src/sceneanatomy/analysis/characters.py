@@ -1967,6 +1967,14 @@ class _SpanMapper:
         # element id -> its text is its raw source verbatim (offsets map one to one)
         self._exact: dict[int, bool] = {}
 
+    def _is_exact(self, el: Element) -> bool:
+        """Whether the element's text is its raw source verbatim (remembered per element)."""
+        es = el.span
+        exact = self._exact[id(el)] = len(el.text) == es.end_char - es.start_char and (
+            self.src.startswith(el.text, es.start_char)
+        )
+        return exact
+
     def _span(self, es: Span, p: int, q: int) -> Span:
         """The span of ``[p, q)``, a region of the element whose span is ``es``."""
         count = self.src.count
@@ -1980,9 +1988,7 @@ class _SpanMapper:
         text = el.text
         exact = self._exact.get(id(el))
         if exact is None:
-            exact = self._exact[id(el)] = len(text) == es.end_char - base and self.src.startswith(
-                text, base
-            )
+            exact = self._is_exact(el)
         line = es.start_line
         if line != es.end_line:
             line = 0
@@ -2028,9 +2034,7 @@ class _SpanMapper:
         text = el.text
         exact = self._exact.get(id(el))
         if exact is None:
-            exact = self._exact[id(el)] = len(text) == es.end_char - base and self.src.startswith(
-                text, base
-            )
+            exact = self._is_exact(el)
         word = text[start:end]
         if exact:
             p = base + start

@@ -232,6 +232,15 @@ def _stop(word: str) -> bool:
     return word in STOPWORDS or word in MONTHS or word in DAYS or len(word) < 2
 
 
+def _starts_sentence(text: str, pos: int) -> bool:
+    """A name at ``pos`` opens a sentence: nothing but quotes, brackets and spaces between
+    it and the text's start, a sentence end or a blank line."""
+    j = pos - 1
+    while j >= 0 and text[j] in _SKIP_BEFORE:
+        j -= 1
+    return j < 0 or text[j] in _SENT_END or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
+
+
 def find_candidates(
     text: str, keep: Callable[[tuple[str, ...], bool], bool] | None = None
 ) -> list[Candidate]:
@@ -250,8 +259,6 @@ def find_candidates(
     # parts) with, for each part, whether it is kept only when a spaced honorific follows
     # the run, or (_IF_SUFFIX, parts) when that holds for every part, or (_NONE,).
     kept: dict[str, tuple[Any, ...]] = {}
-    skip_before = _SKIP_BEFORE
-    sent_end = _SENT_END
     suffix_after = _SUFFIX_AFTER.match
     for m in _RUN.finditer(text):
         run = m[0]
@@ -263,14 +270,7 @@ def find_candidates(
             rs, re_, surface, caps, possessive, title, suffix, _, initial = entry[1]
             m0 = m.start()
             if initial is None:  # the run's first part: what comes before the run decides
-                j = m0 - 1
-                while j >= 0 and text[j] in skip_before:
-                    j -= 1
-                initial = (
-                    j < 0
-                    or text[j] in sent_end
-                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
-                )
+                initial = _starts_sentence(text, m0)
             append(Candidate(m0 + rs, m0 + re_, surface, caps, initial, possessive, title, suffix))
             continue
         if how is _NONE:
@@ -292,14 +292,7 @@ def find_candidates(
                 if not suffixed:
                     continue
             if initial is None:
-                j = m0 - 1
-                while j >= 0 and text[j] in skip_before:
-                    j -= 1
-                initial = (
-                    j < 0
-                    or text[j] in sent_end
-                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
-                )
+                initial = _starts_sentence(text, m0)
             append(Candidate(m0 + rs, m0 + re_, surface, caps, initial, possessive, title, suffix))
     return out
 
@@ -338,8 +331,6 @@ def locate_candidates(
     multi: dict[str, tuple[Any, ...]] = {}  # runs of several parts: what keep keeps of them
     ones: dict[str, _Kept] = {}  # runs kept as one part in this text: that part
     entries = _RUN_ENTRIES
-    skip_before = _SKIP_BEFORE
-    sent_end = _SENT_END
     suffix_after = _SUFFIX_AFTER.match
     bisect_right = bisect.bisect_right
     n = len(starts)
@@ -367,14 +358,7 @@ def locate_candidates(
             rs, re_, surface, caps, possessive, title, suffix, _, initial = part
             m0 = m.start()
             if initial is None:  # as in find_candidates
-                j = m0 - 1
-                while j >= 0 and text[j] in skip_before:
-                    j -= 1
-                initial = (
-                    j < 0
-                    or text[j] in sent_end
-                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
-                )
+                initial = _starts_sentence(text, m0)
             cs = m0 + rs
             if cs >= nxt:  # candidates come in text order: a new element only past nxt
                 j = bisect_right(starts, cs) - 1
@@ -403,14 +387,7 @@ def locate_candidates(
                 if not suffixed:
                     continue
             if initial is None:
-                j = m0 - 1
-                while j >= 0 and text[j] in skip_before:
-                    j -= 1
-                initial = (
-                    j < 0
-                    or text[j] in sent_end
-                    or (text[j] == "\n" and j > 0 and text[j - 1] == "\n")
-                )
+                initial = _starts_sentence(text, m0)
             cs = m0 + rs
             if cs >= nxt:
                 j = bisect_right(starts, cs) - 1
