@@ -53,6 +53,15 @@ def test_different_given_names_keep_different_keys() -> None:
         ("Yuna", "Yuna", None),
         ("Kim Yang", "Kim Yang", None),  # a surname, not the "yang" suffix
         ("민재야", "민재", "야"),
+        ("Hyewon-ah", "Hyewon", "ah"),
+        ("Minji-ya", "Minji", "ya"),
+        # names that end like a vocative: a vowel before "-a", or one syllable before it
+        ("Soo-ah", "Soo-ah", None),
+        ("Oh Soo-ah", "Oh Soo-ah", None),
+        ("Seo-ah", "Seo-ah", None),
+        ("Ji-a", "Ji-a", None),
+        ("Min-ah", "Min-ah", None),
+        ("KEE-YA", "KEE-YA", None),
     ],
 )
 def test_strip_suffixes(written: str, bare: str, suffix: str | None) -> None:
@@ -156,3 +165,18 @@ def test_diminutives() -> None:
         assert is_diminutive(a, b) and is_diminutive(b, a)
     for a, b in [("Paul", "Paul"), ("Dana", "Danny"), ("Paul", "Pauline"), ("Bo", "Bobbie2")]:
         assert not is_diminutive(a, b)
+
+
+def test_a_cue_that_ends_like_a_vocative_keeps_its_name() -> None:
+    """ "SOO-AH" is Soo-ah (a name that ends in "-ah"), not "Soo" called; "Hye-won-ah" in
+    the action is Hye-won called."""
+    from sceneanatomy.analysis.characters import find_characters
+    from sceneanatomy.readers import read_bytes
+
+    text = (
+        "INT. CAFE - DAY\n\nSoo-ah wipes a table. Hye-won comes in.\n\n"
+        "SOO-AH\nHye-won-ah! You're late.\n\nHYE-WON\nSorry, Soo-ah.\n"
+    )
+    doc = find_characters(read_bytes(text.encode(), path="cafe.fountain"), "rules")
+    names = sorted(c.name for c in doc.characters)
+    assert names == ["Hye-won", "Soo-ah"], names

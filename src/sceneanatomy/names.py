@@ -323,7 +323,9 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
 
     ``Ju Gyeong-ah`` → (``Ju Gyeong``, ``ah``); ``Seo Jun-ssi`` → (``Seo Jun``, ``ssi``);
     ``Min-jae sunbae`` → (``Min-jae``, ``sunbae``); ``Suho-ya`` → (``Suho``, ``ya``).
-    A vocative is only removed after a hyphen, so ``Yuna`` and ``Hana`` keep their ``a``.
+    A vocative is only removed after a hyphen, so ``Yuna`` and ``Hana`` keep their ``a``,
+    and only where Korean would call the name so (:func:`_vocative_fits`), so ``Soo-ah``
+    and ``Min-ah`` are names.
     """
     s = name.strip().rstrip("!?.,")
     suffix: str | None = None
@@ -334,7 +336,7 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
             s = s[: m.start()].rstrip()
             continue
         m = _VOCATIVE_END.search(s)
-        if m and m.start() > 0:
+        if m and m.start() > 0 and _vocative_fits(s[: m.start()], m.group(1)):
             suffix = fold(m.group(1))
             s = s[: m.start()].rstrip()
             continue
@@ -346,6 +348,25 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
         else:
             break
     return s, suffix
+
+
+# a vowel group of a romanized syllable ("oo", "eo", "ae", "u")
+_VOWELS = re.compile(r"[aeiou]+", re.I)
+
+
+def _vocative_fits(stem: str, particle: str) -> bool:
+    """Whether a romanized ``stem`` can be a whole name called with ``particle``: Korean
+    calls a name that ends in a consonant with "-a" ("Hye-won-ah", "Ju Gyeong-ah") and one
+    that ends in a vowel with "-ya" ("Suho-ya"), and a one-word stem must have two
+    syllables or more. So "Soo-ah", "Seo-ah" and "Ji-a" are names (a vowel before "-a"),
+    and so are "Min-ah" and "Jun-ah" (one syllable before it)."""
+    if not stem.isascii():
+        return True
+    if particle.lower() in ("a", "ah") and stem[-1:].lower() in "aeiouwy":
+        return False
+    if any(c in stem for c in " -‐‑"):
+        return True
+    return len(_VOWELS.findall(stem)) >= 2
 
 
 # Suffix words that are also surnames or given-name syllables ("Kim Yang", "Lee Gun"): only
