@@ -29,6 +29,14 @@ rule                          conf  when
 ``previous-speaker``          0.65  the turn's first line is a reaction ("Thank you", "Sorry",
                                     "Wow") and the turn goes on to a question for the next
                                     speaker: the reaction is to the previous speaker
+``voice-over``                0.60  the cue says V.O., its speaker is on screen in the scene
+                                    (speaks there without V.O. or is named in its action), and
+                                    the line only tells: no "you", no question, no name called,
+                                    no "(to X)", and it does not follow another speaker's
+                                    question: an inner voice or narration, heard by no one in
+                                    the scene, so ``addressee_id`` None. (A voice over that
+                                    talks to someone, on the telephone, by radio or in a
+                                    letter read out, keeps the other rules)
 ============================ ===== ==========================================================
 
 Turn rules (the base of the turn's other lines):
@@ -138,6 +146,7 @@ CONFIDENCE = {
     "previous-speaker": 0.65,
     "next-speaker": 0.5,
     "telephone": 0.5,
+    "voice-over": 0.6,
     "unknown": 0.0,
 }
 _TO = re.compile(r"^\(?\s*(?:to|at|toward|towards)\s+(.+?)\s*\)?$", re.I)
@@ -222,9 +231,11 @@ def annotate_addressees(doc: Document, index: CharacterIndex | None = None) -> D
     index = index if index is not None else NameIndex.from_document(doc)
     lix = line_index(doc.source_text)
     for scene in doc.scenes:
-        for line, (cid, rule, evidence) in zip(
-            _lines(scene), _decide(doc, scene, index, lix), strict=True
-        ):
+        inner = _inner_voices(doc, scene, index)
+        decided = zip(_lines(scene), _decide(doc, scene, index, lix), strict=True)
+        for line, (cid, rule, evidence) in decided:
+            if line.index in inner and rule not in _CALLED:
+                cid, rule, evidence = None, "voice-over", []
             el = line.element
             if rule == "said-to" and el.addressee_id:
                 continue  # decided by the attribution stage, keep it
@@ -550,6 +561,70 @@ def _calls(
 ) -> list[Vocative]:
     a, b = content_span(doc, el)
     return find_vocatives(doc.source_text[a:b], index, a, prefer=prefer, exclude=el.speaker_id)
+
+
+# the rules a voice-over line keeps (it talks to someone: see _inner_voices)
+_CALLED = frozenset({"parenthetical", "vocative", "vocative-carry", "said-to"})
+_SECOND_WORD = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|y'all)\b", re.I)
+# a voice-over cue extension: "V.O.", "VO", "V/O", "V. O." (not "VOICE")
+_VOICE_OVER = re.compile(r"\bV\s*[./]?\s*O\b", re.I)
+# the extensions of someone heard but not seen (off screen, off camera, a voice over, a
+# telephone or an intercom)
+_UNSEEN = re.compile(r"\b(?:V\s*[./]?\s*O|O\s*[./]?\s*[SC]|OFF|PHONE|FILTERED|RADIO)\b", re.I)
+
+
+def _inner_voices(doc: Document, scene: Scene, index: CharacterIndex) -> frozenset[int]:
+    """The element indexes of the scene's voice-over lines that only tell, said by a
+    speaker on screen in the scene (rule ``voice-over``): the speaker says something there
+    without an unseen extension, or is named in one of its action lines; the line has no
+    second-person word and no question mark, and the spoken line before it is not another
+    speaker's question. (Names called and "(to X)" are checked by the caller.)"""
+    els = scene.elements
+    vo = []
+    asked: str | None = None  # the speaker of the last spoken line, when it asked
+    last: str | None = None
+    for i, el in enumerate(els):
+        if el.kind not in SPOKEN_KINDS:
+            continue
+        text = el.text
+        who = _speaker_key(el)[0]
+        if (
+            el.extension
+            and _VOICE_OVER.search(el.extension)
+            and "?" not in text
+            and not _SECOND_WORD.search(text)
+            and not (asked is not None and asked != who)
+        ):
+            vo.append(i)
+        if who != last or "?" in text:
+            asked = who if text.rstrip().endswith("?") else None
+        last = who
+    if not vo:
+        return frozenset()
+    seen = {
+        _speaker_key(el)[0]
+        for el in els
+        if el.kind in SPOKEN_KINDS and not (el.extension and _UNSEEN.search(el.extension))
+    }
+    named: set[str] | None = None
+    out = []
+    for i in vo:
+        who = _speaker_key(els[i])[0]
+        if who is None:
+            continue
+        if who not in seen and not who.startswith("cue:"):
+            if named is None:
+                named = set()
+                for el in els:
+                    if el.kind == ElementKind.ACTION:
+                        for h in index.find_names(el.text, 0):
+                            named.update(h.ids[:1])
+            if who not in named:
+                continue
+        elif who not in seen:
+            continue
+        out.append(i)
+    return frozenset(out)
 
 
 def _as_id(who: str | None) -> str | None:

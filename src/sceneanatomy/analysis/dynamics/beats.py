@@ -12,7 +12,8 @@ beat longer than six units is cut at its strongest boundary):
 * a narrative sentence opens with a transition ("Suddenly", "Without warning", "A long
   beat") (0.6);
 * a new paragraph in prose (0.7);
-* a change of who talks to whom (0.6);
+* a change of who talks to whom (0.6; an inner voice, addressee rule "voice-over", talks to
+  no one and changes nothing);
 * action after talk, the reaction (0.25), talk after action (0.15);
 * the dominant emotion of a character changes (0.4);
 * inside a stretch of six units with no boundary (where the rules above have nothing to
@@ -130,7 +131,9 @@ def features(st: SceneText, cues: Cues) -> list[UnitFeatures]:
             f.transition = bool(cues.transitions.at(u.words, k)) if k < len(u.words) else False
         elif u.kind == "line":
             f.realization = scan(cues, u, "realization")
-            if u.speaker:
+            att = u.element.attribution
+            # an inner voice (addressee rule "voice-over") is heard by no one: no exchange
+            if u.speaker and not (att and att.addressee_rule == "voice-over"):
                 f.pair = frozenset(x for x in (u.speaker, u.addressee) if x)
         if not u.meta:
             f.conflict = len(scan(cues, u, "conflict"))
