@@ -255,6 +255,70 @@ def test_a_reaction_goes_to_the_previous_speaker_before_a_question() -> None:
     assert got[2] == ("soo-ah", "question-answer")
 
 
+def test_a_reactive_question_asks_the_one_who_just_spoke() -> None:
+    doc = _lines(
+        [
+            ("Min-jae", "I sold the car."),
+            ("Hye-won", "What? You sold it?"),
+            ("Soo-ah", "He had to."),
+            ("Hye-won", "Oh, so you're taking the bus now?"),
+            ("Min-jae", "Yes."),
+            ("Soo-ah", "So, are you coming tonight?"),  # a new topic, not a reaction
+            ("Hye-won", "Maybe."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[1] == ("min-jae", "asks-back")  # not Soo-ah, who answers for him
+    assert got[3] == ("soo-ah", "asks-back")
+    assert got[5] == ("hye-won", "question-answer")
+    refs = resolve_dialogue_refs(doc)
+    assert [r.mention.character_id for r in refs if r.mention.surface == "You"] == ["min-jae"]
+
+
+def test_an_agreement_after_a_question_answers_it() -> None:
+    doc = _lines(
+        [
+            ("Soo-ah", "Min-jae! Hurry up, the bus is leaving!"),
+            ("Min-jae", "What?"),
+            ("Hye-won", "Yeah, okay, I'll see you tomorrow."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[1] == ("soo-ah", "asks-back")
+    assert got[2] == ("min-jae", "previous-speaker")  # answers him, does not join in
+
+
+def test_a_name_taken_by_another_speaker() -> None:
+    doc = _lines(
+        [
+            ("Hye-won", "Hi, I'm Dae-ho."),
+            ("Min-jae", "Nice try."),
+            ("Hye-won", "I'm hospital worker Dae-ho!"),
+            ("Min-jae", "Dae-ho, are you ready?"),
+            ("Min-jae", "Give me your hand."),
+            ("Soo-ah", "She is."),
+        ]
+    )
+    annotate_addressees(doc)
+    got = _addressees(doc)
+    assert got[3] == ("hye-won", "assumed-name") and got[4] == ("hye-won", "vocative-carry")
+    refs = resolve_dialogue_refs(doc)
+    you = [r.mention.character_id for r in refs if r.mention.surface in ("you", "your")]
+    assert you == ["hye-won", "hye-won"]
+    # the name's own bearer, or a name not closed by punctuation, takes nothing
+    doc = _lines(
+        [
+            ("Dae-ho", "Hi, I'm Dae-ho."),
+            ("Hye-won", "I'm Dae-ho's sister"),
+            ("Min-jae", "Dae-ho, are you ready?"),
+        ]
+    )
+    annotate_addressees(doc)
+    assert _addressees(doc)[2] == ("dae-ho", "vocative")
+
+
 def test_a_name_tried_out_is_not_a_call() -> None:
     doc = _lines(
         [
@@ -656,7 +720,7 @@ def test_semeval_benchmark_beats_the_published_best(shared_dir) -> None:
 def test_emorynlp_development_set_guard(shared_dir) -> None:
     """A regression guard on the team-labelled EmoryNLP development set (a development
     figure, docs/benchmarks.md): the rules stay above the set's floor and near where they
-    were measured (87.39 % of 1,269 mentions, floor 84.40 %)."""
+    were measured (87.55 % of 1,269 mentions, floor 84.40 %; session 5)."""
     import os
     import subprocess
     from pathlib import Path

@@ -19,6 +19,9 @@ rule                          conf  when
                                     "Ross, you...", "..., Marcel, please" (the last one called).
                                     A line that is nothing but a name ("Ben.") is not a call
                                     when the same turn talks about that person ("Ben's good")
+``assumed-name``              0.70  the line calls a name that another speaker of the scene
+                                    gave as their own ("Hi, I'm Ben." ... "Ben, you ready?"):
+                                    that speaker, not the name's bearer
 ``vocative-carry``            0.80  an earlier line of the same turn called someone
 ``reply-calls-back``          0.80  the turn's last line, when the next speaker's first line
                                     calls this speaker by name ("Thanks, Ross"): the reply
@@ -55,6 +58,13 @@ Turn rules (the base of the turn's other lines):
                                     and says more (three words or more after it), and the
                                     previous speaker was talking to a third person: the
                                     speaker joins in, talking to that person
+                                    (not when that speaker ended on a question: "Yeah"
+                                    after a question answers the one who asked it)
+``asks-back``                 0.65  a one-line turn that reacts to what was just said with a
+                                    question ("What? You sold it?", "Really? Don't you...",
+                                    "Oh, so you're going with him?"), right after that
+                                    line (no other voice, no action line between): the
+                                    speaker of that line, not the next speaker
 ``question-answer``           0.70  the turn ends with a question (and calls nobody by name,
                                     nor by a term in the question) and another individual
                                     speaks next: the next speaker (an adjacency pair); when
@@ -91,7 +101,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Attribution, Document, Element, ElementKind, LineIndex, Scene, Span
 from ..names import fold
@@ -135,6 +145,7 @@ GROUP_WORDS = frozenset(
 CONFIDENCE = {
     "parenthetical": 0.95,
     "vocative": 0.9,
+    "assumed-name": 0.7,
     "vocative-carry": 0.8,
     "reply-calls-back": 0.8,
     "said-to": 0.85,
@@ -144,6 +155,7 @@ CONFIDENCE = {
     "question-answer": 0.7,
     "continues": 0.6,
     "previous-speaker": 0.65,
+    "asks-back": 0.65,
     "next-speaker": 0.5,
     "telephone": 0.5,
     "voice-over": 0.6,
@@ -181,6 +193,20 @@ _ENTERS = re.compile(
     r"^\s+(?:(?:just|then|finally)\s+)?(?:enters|comes in|comes back|walks in|walks up|"
     r"runs in|rushes in|bursts in|arrives|appears|returns|comes out|steps in|walks over)\b",
     re.I,
+)
+# A question that reacts to what was just said ("What, as part of your program?",
+# "Really? Don't you think...", "Oh, so you're going with him?"): it asks the one who said it.
+_REACTIVE_Q = re.compile(
+    r"^[\W_]*(?:(?:oh[\s,]+)?(?:what|huh|wait)\s*[,?!]|(?:oh[\s,]+)?(?:really|seriously)\s*\?|"
+    r"oh[\s,]+so\b|"
+    r"you mean\b|what do you mean\b)",
+    re.I,
+)
+# A speaker giving their own name: "I'm Ben.", "I am Ben!", "My name is Ben," (the name
+# closed by punctuation, so not "I'm Ben's sister").
+_INTRODUCES = re.compile(
+    r"\b(?:I\s?['’]\s?m|I am|[Mm]y name(?:\s?['’]\s?s| is)|[Cc]all me)\s+"
+    r"([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)\s*[.!,?…]"
 )
 # A turn that answers the telephone ("Hello? ... Yes, this is she."): said to someone unseen.
 _ANSWERS_PHONE = re.compile(r"^[\W_]*hello\s*\?+\s+(?:yes|yeah|uh|um|this is)\b", re.I)
@@ -285,6 +311,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
     ids_only = [ln.who for ln in lines if ln.who and not ln.who.startswith("cue:")]
     prefer = list(dict.fromkeys(reversed(ids_only)))
     calls = [_calls(doc, ln.element, index, prefer) for ln in lines]
+    assumed = _assumed_names(lines, calls, index)
     turns = _turns(lines)
     for turn in turns:
         span = range(turn.first, turn.last + 1)
@@ -349,7 +376,8 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
             if named:
                 v = named[-1]
                 span = lix.span(v.start, v.end, el.span.start_time, el.span.end_time)
-                results.append((v.character_id, "vocative", [span]))
+                rule = "assumed-name" if (j, v.start) in assumed else "vocative"
+                results.append((v.character_id, rule, [span]))
                 called = (v.character_id, "vocative-carry", [span])
             elif called is not None:
                 results.append(called)
@@ -434,10 +462,20 @@ def _turn_base(
         and prev is not None
         and prev_t.to is not None
         and prev_t.to != me
+        and not _QUESTION_END.search(prev.element.text.strip())
         and (agree := _AGREES.search(first_text)) is not None
         and _words_after(lines, turn, agree.end()) >= 3
     ):
         base = (prev_t.to, "joins-in", [prev.element.span])
+    elif (
+        nxt is not None
+        and asks_next
+        and prev is not None
+        and turn.first == turn.last
+        and _REACTIVE_Q.match(first_text)
+        and _right_after(scene, lines, turn, prev)
+    ):
+        base = (_as_id(prev.who), "asks-back", [prev.element.span])
     elif nxt is not None and asks_next:
         base = (_as_id(nxt.who), "question-answer", [nxt.element.span])
     elif (
@@ -459,6 +497,14 @@ def _turn_base(
     else:
         return (None, "unknown", [])
     return base if base[0] is not None else (None, "unknown", [])
+
+
+def _right_after(scene: Scene, lines: list[_Line], turn: _Turn, prev: _Line) -> bool:
+    """The turn comes right after ``prev``'s line: no other voice, no action line between."""
+    if turn.first == 0 or lines[turn.first - 1] is not prev:
+        return False
+    between = scene.elements[prev.index + 1 : lines[turn.first].index]
+    return all(k.kind in (ElementKind.CHARACTER, ElementKind.PARENTHETICAL) for k in between)
 
 
 def _staged(
@@ -554,6 +600,30 @@ def _talked_about(
             if cid in h.ids and (h.start, h.end) not in called:
                 return True
     return False
+
+
+def _assumed_names(
+    lines: list[_Line], calls: list[list[Vocative]], index: CharacterIndex
+) -> set[tuple[int, int]]:
+    """A speaker who introduces themself under another character's name ("Hi, I'm Ben.",
+    "My name is Ben!") is the one called by that name afterwards in the scene ("Ben, you
+    ready?"): such calls are given that speaker's id; returns their (line, start)."""
+    taken: dict[str, str] = {}  # the named character's id -> the speaker who took the name
+    moved: set[tuple[int, int]] = set()
+    for j, ln in enumerate(lines):
+        el = ln.element
+        for n, v in enumerate(calls[j]):
+            who = taken.get(v.character_id or "")
+            if who is not None and who != el.speaker_id:
+                calls[j][n] = replace(v, character_id=who)
+                moved.add((j, v.start))
+        if not el.speaker_id or not ln.individual:
+            continue
+        for m in _INTRODUCES.finditer(el.text):
+            cands = index.candidates(m.group(1))
+            if len(cands) == 1 and cands[0] != el.speaker_id:
+                taken[cands[0]] = el.speaker_id
+    return moved
 
 
 def _calls(

@@ -42,7 +42,9 @@ name and a confidence:
 * ``vocative`` — a name or term of address used to call someone → the named character,
   or (for a bare term such as "honey", "man", "oppa") the line's addressee.
 * ``second-person`` — you, your, yours, yourself, ya → the nearest vocative before it in
-  the same line, else the line's addressee (see :mod:`sceneanatomy.analysis.addressee`).
+  the same line, else the line's addressee (see :mod:`sceneanatomy.analysis.addressee`);
+  when the addressee stage read the line's call as a name another speaker took ("Hi, I'm
+  Ben." ... "Ben, you ready?", rule ``assumed-name``), the line's addressee.
 * ``quoted-speech`` — a "you" inside a quotation (straight or curly double quotes; a
   quotation may run on over the turn's next lines, never into another speaker's turn) is
   said by the quoted person, not by the speaker, so it goes to (confidence 0.8) the last
@@ -1516,6 +1518,9 @@ def _resolve_one(
         return speaker, "first-person", 0.95 if speaker else 0.0, "pronoun"
     if low in SECOND_PERSON:
         before = [v for v in vocs if v.end <= start and v.character_id]
+        rule = el.attribution.addressee_rule if el.attribution else None
+        if before and rule == "assumed-name":  # the name was taken by another speaker
+            return addressee, "second-person", 0.7, "pronoun"
         if before:
             return before[-1].character_id, "second-person", 0.85, "pronoun"
         conf = el.attribution.addressee_confidence if el.attribution else None
