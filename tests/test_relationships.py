@@ -741,3 +741,37 @@ def test_group_love_is_affection_not_romance() -> None:
     tae, jun = cid(doc, "Tae"), cid(doc, "Jun")
     kinds = {(r.from_id, r.to_id): (r.kind, r.subtype) for r in doc.relationships}
     assert kinds.get((jun, tae)) == ("other", "likes")  # "we" = Bo-ra and the others, not Tae
+
+
+def test_love_line_roles_from_a_chain_without_a_triangle() -> None:
+    """X loves Y, not returned; Y loves Z (Z's feelings unknown): Y and Z are the leads, X
+    the second lead. Without Y's love for someone else, one unrequited edge gives no roles."""
+    from sceneanatomy.model import Span
+
+    def ev(n: int) -> list[Span]:
+        return [Span(i + 1, i + 1, 10 * i, 10 * i + 5) for i in range(n)]
+
+    one_sided = Relationship("x", "y", "romantic", requited="no", basis="stated", evidence=ev(2))
+    hers = Relationship("y", "z", "romantic", requited="unknown", basis="stated", evidence=ev(1))
+    roles = love_line_roles([one_sided, hers])
+    assert roles["lead"] == ["y", "z"] and roles["second-lead"] == ["x"]
+    assert love_line_roles([one_sided]) == {"lead": [], "second-lead": [], "rival": []}
+    # her love turned down too: no chain (she is not a lead for it)
+    turned = Relationship("y", "z", "romantic", requited="no", basis="stated", evidence=ev(1))
+    assert love_line_roles([one_sided, turned])["lead"] == []
+
+
+CHAIN_RECAP = """\
+Episode 4 recap: the umbrella
+
+Kang Min-ji waits at the bus stop in the rain. Park Dae-ho runs up with an umbrella and holds it over her. He has loved her since middle school, but his love is one-sided: Min-ji's heart belongs to Choi Jun-ho.
+
+Dae-ho walks her home without a word. At the door she thanks him and goes in, and he stands in the rain a long time.
+"""
+
+
+def test_second_lead_from_a_recap_chain() -> None:
+    doc = run(CHAIN_RECAP, "prose")
+    roles = {c.name: c.role for c in doc.characters}
+    assert roles.get("Park Dae-ho") == "second-lead", roles
+    assert roles.get("Kang Min-ji") == "lead" and roles.get("Choi Jun-ho") == "lead", roles

@@ -67,6 +67,7 @@ from .dialogue_refs import (
     tokenize,
     tokens_inside,
 )
+from .lexicon import OBJECT_ADVERBS
 
 NARRATIVE_KINDS = frozenset({ElementKind.ACTION, ElementKind.NARRATION})
 PREPOSITIONS = frozenset(
@@ -162,7 +163,7 @@ _ADVERBISH = frozenset(
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "some", "any", "every", "no"]
 )
-_NOT_NOUN_AFTER_HER = PREPOSITIONS | CLAUSE_OPENERS | _DETERMINERS | {"to", "not"}
+_NOT_NOUN_AFTER_HER = PREPOSITIONS | CLAUSE_OPENERS | _DETERMINERS | OBJECT_ADVERBS | {"to", "not"}
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\uac00-\ud7a3])")
 
 W_RECENCY, W_SUBJ, W_OBJ, W_OBL, W_POSS, W_HEAD = 100.0, 80.0, 50.0, 40.0, 0.0, 80.0

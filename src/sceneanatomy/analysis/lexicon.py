@@ -336,10 +336,21 @@ NOT_CUES = _words(
 )
 PRONOUNS_MALE = frozenset({"he", "him", "his", "himself"})
 PRONOUNS_FEMALE = frozenset({"she", "her", "hers", "herself"})
-# After "her", these words mean "her" is an object, not a possessive ("backing her against").
-FUNCTION_WORDS = STOPWORDS | _words(
-    "close closer up down out in away back off again too now then there here at and or "
-    "against onto into on to if that as so"
+# adverbs that follow an object "her" ("loves her deeply", "has loved her ever since"),
+# where a noun would follow a possessive one ("her family", "her lovely smile")
+OBJECT_ADVERBS = _words(
+    "already anymore dearly deeply desperately ever forever madly secretly still truly "
+    "unconditionally"
+)
+# After "her", these words mean "her" is an object, not a possessive ("backing her against",
+# "walks her home": a gender vote rests on a possessive "her", so "her home" gives none).
+FUNCTION_WORDS = (
+    STOPWORDS
+    | OBJECT_ADVERBS
+    | _words(
+        "close closer up down out in away back off again too now then there here at and or "
+        "against onto into on to if that as so home"
+    )
 )
 
 _VERB_LEMMAS = """

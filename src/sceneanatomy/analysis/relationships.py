@@ -55,6 +55,7 @@ from .dialogue_refs import (
     NameIndex,
     content_span,
 )
+from .lexicon import OBJECT_ADVERBS
 
 NARRATIVE_KINDS = frozenset({ElementKind.ACTION, ElementKind.NARRATION})
 _SPOKEN_ONLY = frozenset(
@@ -86,13 +87,18 @@ _YOU_OBJECT = re.compile(
     re.I,
 )
 _POSSESSIVE_ONLY = frozenset({"his", "my", "your", "their", "our", "its"})
-_NOT_NOUN_AFTER_HER = frozenset(
-    rp.words(
-        "and or but so too back more very anyway now then to for with in on at as because "
-        "like when if the a an all both again away up down out off close closer tightly "
-        "gently hard softly instead there here that this before after while"
+_NOT_NOUN_AFTER_HER = (
+    frozenset(
+        rp.words(
+            "and or but so too back more very anyway now then to for with in on at as because "
+            "like when if the a an all both again away up down out off close closer tightly "
+            "gently hard softly instead there here that this before after while "
+            # "has loved her since middle school"
+            "since until till though although unless whenever even"
+        )
     )
-)
+    | OBJECT_ADVERBS
+)  # "loves her deeply"
 _SUBTYPE_RANK = {
     "spouse": 9,
     "ex-spouse": 8,
@@ -2032,7 +2038,11 @@ def love_line_roles(rels: Sequence[Relationship]) -> dict[str, list[str]]:
     * A love triangle (two romantic edges into one person): the person is a lead; a suitor
       loved back is a lead; a suitor whose love is not returned ("no") while another is
       loved back is a second lead.
-    * Without a triangle, the couple with the most evidence are the leads.
+    * Without a triangle, a chain: a suitor whose love is not returned ("no"), whose
+      beloved loves one other person (a weighty edge, not itself turned down): the beloved
+      and that person are the leads, the suitor a second lead ("his one-sided love" for
+      her, whose "heart belongs to" another). The chain with the most evidence counts.
+    * Otherwise, the couple with the most evidence are the leads.
     * A rival: a character with a rivalry edge (jealousy, "rivals", a love rival) towards
       a lead who is neither a lead nor a second lead.
     """
@@ -2059,6 +2069,26 @@ def love_line_roles(rels: Sequence[Relationship]) -> dict[str, list[str]]:
             if by_pair[(s, target)].requited == "no" and s not in leads and s not in second:
                 second.append(s)
         break
+    if not leads:
+        chains = []
+        for r in rom:
+            if r.requited != "no":
+                continue
+            loves = {
+                o.to_id
+                for o in rom
+                if o.from_id == r.to_id
+                and o.to_id != r.from_id
+                and o.requited != "no"
+                and _weighty(o)
+            }
+            if len(loves) == 1:
+                (other,) = loves
+                ev = len(r.evidence) + len(by_pair[(r.to_id, other)].evidence)
+                chains.append((-ev, r.to_id, other, r.from_id))
+        if chains:
+            _, beloved, other, suitor = min(chains)
+            leads, second = [beloved, other], [suitor]
     if not leads:
         couples = [
             (r.from_id, r.to_id)
