@@ -806,3 +806,82 @@ def test_contractions_are_split() -> None:
     annotate_addressees(doc)
     got = [(r.mention.surface, r.mention.character_id) for r in resolve_dialogue_refs(doc)]
     assert got[:3] == [("You", "min-jae"), ("I", "min-jae"), ("She", None)]
+
+
+def test_a_reply_from_someone_who_just_came_in_does_not_show_the_addressee() -> None:
+    # Min-jae questions Hye-won; Soo-ah only comes in after, and calls Min-jae: Min-jae's
+    # line was not said to her, she was not there
+    doc = _lines(
+        [
+            ("Min-jae", "Where were you last night?"),
+            ("Hye-won", "Home. Ask my roommate."),
+            ("Min-jae", "Your roommate says you left at nine."),
+            ("[]", "The door opens. Soo-ah sticks her head in."),
+            ("Soo-ah", "Min-jae, the lawyer is here."),
+        ],
+        kind=ElementKind.DIALOGUE,
+    )
+    annotate_addressees(doc)
+    third = [e for e in doc.elements() if e.speaker][2]
+    assert third.attribution is not None
+    assert (third.addressee_id, third.attribution.addressee_rule) == (
+        "hye-won",
+        "previous-speaker",
+    )
+
+
+def test_a_titled_name_one_character_bears_exactly_is_that_character() -> None:
+    cast = [
+        Character("manager-park", "Manager Park", ["Manager Park"]),
+        Character("mr-park", "Mr. Park", ["Mr. Park"], gender="male"),
+        Character("ms-park", "Ms. Park", ["Ms. Park"], gender="female"),
+    ]
+    cast[2].attrs["prominence"] = 0.9  # the most prominent Park is not the one called
+    index = NameIndex.from_characters(cast)
+    (v,) = find_vocatives("Manager Park, the report?", index)
+    assert v.character_id == "manager-park"
+    (hit,) = index.find_names("Ask Manager Park-ssi.", 0)
+    assert hit.ids == ("manager-park",)
+    # a bare surname is still any of them
+    assert set(index.find_names("Ask Park.", 0)[0].ids) == {"manager-park", "mr-park", "ms-park"}
+
+
+def test_a_line_said_to_oneself_has_no_addressee() -> None:
+    doc = _lines(
+        [
+            ("Min-jae", "Where were you?"),
+            ("Hye-won", "Out."),
+            ("()", "(to himself)"),
+            ("Min-jae", "Out. Of course."),
+            ("()", "(to no one in particular)"),
+            ("Hye-won", "Why me."),
+        ],
+        kind=ElementKind.DIALOGUE,
+    )
+    annotate_addressees(doc)
+    spoken = [e for e in doc.elements() if e.speaker]
+    for el in spoken[2:]:
+        assert el.attribution is not None
+        assert (el.addressee_id, el.attribution.addressee_rule) == (None, "to-self")
+        assert el.attribution.addressee_confidence == pytest.approx(0.9)
+        cited = [doc.source_text[s.start_char : s.end_char] for s in el.attribution.evidence]
+        assert cited and cited[0].startswith("(to ")
+
+
+def test_a_name_in_apposition_to_a_relation_is_not_a_call() -> None:
+    index = NameIndex.from_characters(CAST)
+    assert find_vocatives("Who's that? My sister, Soo-ah.", index) == []
+    assert find_vocatives("This is our new boss, Dae-ho.", index) == []
+    # a call after a comma still is one, and so is "my god" before a name
+    assert [v.character_id for v in find_vocatives("Sit down, Soo-ah.", index)] == ["soo-ah"]
+    assert [v.character_id for v in find_vocatives("Oh my god, Min-jae!", index)] == ["min-jae"]
+
+
+def test_a_name_with_a_spaced_honorific_is_a_call() -> None:
+    index = NameIndex.from_characters(CAST)
+    (v,) = find_vocatives("Min-jae oppa! Wait for me!", index)
+    assert (v.surface, v.character_id) == ("Min-jae oppa", "min-jae")
+    (v,) = find_vocatives("Wait, Hye-won unnie.", index)
+    assert (v.surface, v.character_id) == ("Hye-won unnie", "hye-won")
+    # talked about, not called
+    assert find_vocatives("Min-jae oppa is late.", index) == []

@@ -245,3 +245,87 @@ def test_seed_quote_is_han_seo_jun(shared_dir) -> None:
     cited = [doc.source_text[s.start_char : s.end_char] for s in att.evidence]
     assert cited[:2] == ["says", "He"]  # the speech verb and the pronoun chain's head
     assert any(c in han.aliases for c in cited[2:])  # the antecedent the chain rests on
+
+
+def test_an_answer_that_calls_the_caller_back_is_the_called_one() -> None:
+    # Min-jae calls Hye-won; the unlabelled reply calls Min-jae back: Hye-won answers,
+    # even though a third person speaks later in the scene
+    doc = _subs(
+        [
+            ("Min-jae", "Hye-won, I said I'm sorry."),
+            (None, "Fine. Sit down, Min-jae."),
+            ("Soo-ah", "Are you two fighting again?"),
+        ],
+        [MIN_JAE, HYE_WON, SOO_AH],
+    )
+    attribute_speakers(doc)
+    assert _speakers(doc)[1] == ("hye-won", "vocative-answer")
+    second = doc.elements()[1]
+    assert second.attribution is not None
+    assert second.attribution.speaker_confidence == pytest.approx(0.7)
+
+
+def test_two_unlabelled_calls_name_each_other() -> None:
+    doc = _subs(
+        [
+            (None, "Min-jae-ya! Wait for me!"),
+            (None, "Why are you following me, Hye-won-ah?"),
+        ],
+        [MIN_JAE, HYE_WON],
+    )
+    attribute_speakers(doc)
+    assert _speakers(doc) == [("hye-won", "called-back"), ("min-jae", "vocative-answer")]
+    for el in doc.elements():
+        assert el.attribution is not None
+        assert 0.0 < (el.attribution.speaker_confidence or 0.0) < 0.7
+
+
+def test_a_call_in_a_group_talk_stays_unknown() -> None:
+    # three people already in the talk: a line calling one of them after a line calling
+    # another is nobody's for sure
+    doc = _subs(
+        [
+            ("Soo-ah", "I did. Hello, Min-jae."),
+            (None, "Hye-won-ah, please go home."),
+            (None, "Min-jae, be nice."),
+        ],
+        [MIN_JAE, HYE_WON, SOO_AH],
+    )
+    attribute_speakers(doc)
+    assert _speakers(doc)[1:] == [(None, "unknown"), (None, "unknown")]
+
+
+def test_vocative_exclusion_needs_a_two_person_talk() -> None:
+    # the scene's known speakers are Hye-won and Soo-ah, but Min-jae was called first:
+    # the talk is not theirs alone, so a line calling Hye-won is not Soo-ah's
+    doc = _subs(
+        [
+            ("Hye-won", "Min-jae, wait!"),
+            ("Soo-ah", "Let him go."),
+            (None, "Well, Hye-won, he is upset."),
+        ],
+        [MIN_JAE, HYE_WON, SOO_AH],
+    )
+    attribute_speakers(doc)
+    assert _speakers(doc)[2] != ("soo-ah", "vocative-exclusion")
+
+
+def test_self_reference_after_its_me_and_a_full_name_known_by_its_first_word() -> None:
+    doc = _subs(
+        [
+            (None, "Hello? Who is this?"),
+            (None, "Oppa, it's me. Hye-won."),
+            (None, "I'm Min-jae Baek, from the third floor."),
+        ],
+        [MIN_JAE, HYE_WON],
+    )
+    attribute_speakers(doc)
+    assert _speakers(doc) == [
+        (None, "unknown"),
+        ("hye-won", "self-reference"),
+        ("min-jae", "self-reference"),
+    ]
+    third = doc.elements()[2]
+    assert third.attribution is not None
+    cited = [doc.source_text[s.start_char : s.end_char] for s in third.attribution.evidence]
+    assert cited == ["Min-jae"]

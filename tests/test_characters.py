@@ -1020,3 +1020,103 @@ def test_kinship_suffix_is_read_with_its_context() -> None:
     occ = characters._Occ(0, d.start, d.end, d.surface, "name", d)
     assert characters._kinship_suffix(d, text, occ, lambda o: add_context(text, o.cand)) is None
     assert not d.context_done
+
+
+def test_a_kinship_title_joins_the_bare_given_name() -> None:
+    # "Uncle Tomas" is Tomas: a kinship title stands before a given name
+    src = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ingrid>Did you lock the door, Tomas?\n\n"
+        "00:00:03.500 --> 00:00:05.000\n<v Tomas>Twice. Go to sleep, Ingrid.\n\n"
+        "00:00:05.500 --> 00:00:07.000\n<v Kid>It's only me, Uncle Tomas.\n"
+    )
+    doc = find_characters(read_bytes(src.encode(), fmt="vtt"), nlp="rules")
+    tomas = [c for c in doc.characters if "Tomas" in c.aliases]
+    assert len(tomas) == 1 and "Uncle Tomas" in tomas[0].aliases
+    assert tomas[0].gender == "male"
+
+
+def test_a_gendered_noun_owned_right_before_a_name_is_gender_evidence() -> None:
+    src = (
+        "INT. KITCHEN - NIGHT\n\n"
+        "MAREN (30s) drops a bag. Her father ANSEL (60s) stirs his soup.\n"
+        "There's a man TOVE can't place at the window.\n\n"
+        "MAREN\nHello.\n\nANSEL\nHello.\n\nTOVE\nEvening.\n"
+    )
+    doc = find_characters(read_bytes(src.encode(), fmt="fountain"), nlp="rules")
+    ansel = doc.character("ansel")
+    assert ansel is not None and ansel.gender == "male"
+    cited = [doc.source_text[s.start_char : s.end_char] for s in ansel.gender_evidence]
+    assert "father" in cited
+    # "a man TOVE can't place": a relative clause, no evidence about Tove
+    tove = doc.character("tove")
+    assert tove is not None and tove.gender == "unknown"
+
+
+def test_a_gendered_title_in_a_speaker_label_is_gender_evidence() -> None:
+    src = (
+        "1\n00:00:01,000 --> 00:00:03,000\nMRS. OKAFOR: Are you two fighting again?\n\n"
+        "2\n00:00:03,500 --> 00:00:05,000\nGRANDPA JOE: Kids! Dinner!\n\n"
+        "3\n00:00:05,500 --> 00:00:07,000\nDARA: Coming!\n"
+    )
+    doc = find_characters(read_bytes(src.encode(), fmt="srt"), nlp="rules")
+    genders = {c.aliases[-1]: c.gender for c in doc.characters}
+    assert genders == {"MRS. OKAFOR": "female", "GRANDPA JOE": "male", "DARA": "unknown"}
+    okafor = next(c for c in doc.characters if "MRS. OKAFOR" in c.aliases)
+    (ev,) = okafor.gender_evidence
+    assert doc.source_text[ev.start_char : ev.end_char] == "MRS. OKAFOR"
+
+
+def test_a_subtitle_label_with_the_given_name_joins_the_full_name_label() -> None:
+    cues = [
+        ("KANG SEO-YEON", "Manager, the report?"),
+        ("PARK DONG-HWAN", "Right away, Director."),
+        ("SEO-YEON", "And tell the intern to come in."),
+        ("DONG-HWAN", "The intern?"),
+        ("PARK MIN-JI", "I'll get him."),
+        ("PARK", "Go."),
+    ]
+    src = "".join(
+        f"{i}\n00:00:{2 * i:02d},000 --> 00:00:{2 * i + 1:02d},000\n{who}: {text}\n\n"
+        for i, (who, text) in enumerate(cues, 1)
+    )
+    doc = find_characters(read_bytes(src.encode(), fmt="srt"), nlp="rules")
+    kang = doc.character("kang-seo-yeon")
+    park = doc.character("park-dong-hwan")
+    assert kang is not None and "SEO-YEON" in kang.aliases
+    assert park is not None and "DONG-HWAN" in park.aliases
+    # a bare surname label is nobody's given name: it joins neither Park
+    assert "PARK" not in park.aliases
+    assert not any("PARK" in c.aliases for c in doc.characters if c.id == "park-min-ji")
+    # a screenplay keeps one cue per character: the same cues there stay apart
+    fountain = "INT. OFFICE - DAY\n\n" + "".join(f"{who}\n{text}\n\n" for who, text in cues)
+    doc = find_characters(read_bytes(fountain.encode(), fmt="fountain"), nlp="rules")
+    kang = doc.character("kang-seo-yeon")
+    assert kang is not None and "SEO-YEON" not in kang.aliases
+
+
+def test_a_cue_ending_in_the_letters_to_is_a_speaker() -> None:
+    # "CUT TO" is a transition; OTTO, ROBERTO and MAKOTO are people
+    assert not characters.is_character_cue("SMASH CUT TO:")
+    assert not characters.is_character_cue("CUT TO")
+    src = (
+        "INT. DINER - NIGHT\n\nWren wipes the counter. OTTO (8) colors.\n\n"
+        "WREN\nBed.\n\nOTTO\nFive more minutes!\n\nMAKOTO\nIs he asleep?\n"
+    )
+    doc = find_characters(read_bytes(src.encode(), fmt="fountain"), nlp="rules")
+    said = {e.text: e.speaker_id for e in doc.elements() if e.kind == ElementKind.DIALOGUE}
+    assert said == {"Bed.": "wren", "Five more minutes!": "otto", "Is he asleep?": "makoto"}
+
+
+def test_an_appositive_after_the_age_introduction_is_gender_evidence() -> None:
+    src = (
+        "INT. KITCHEN - NIGHT\n\n"
+        "MAREN VOSS (30s), a tired woman, drops a bag. "
+        "SIMON ORR (40s), Maren's older brother, scrubs in.\n\n"
+        "MAREN\nHello.\n\nSIMON\nHi.\n"
+    )
+    doc = find_characters(read_bytes(src.encode(), fmt="fountain"), nlp="rules")
+    maren, simon = doc.character("maren-voss"), doc.character("simon-orr")
+    assert maren is not None and maren.gender == "female"
+    assert simon is not None and simon.gender == "male"
+    cited = [doc.source_text[s.start_char : s.end_char] for s in simon.gender_evidence]
+    assert cited == ["brother"]

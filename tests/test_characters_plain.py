@@ -304,6 +304,11 @@ class _PlainBuilder(_Builder):
                         "/" not in g.key.key
                         or self._gender_of(self._gvotes.get(self.uf.find(bare.key.key)))
                         == TITLE_GENDER.get(g.key.title or "")
+                        or (
+                            g.key.title in characters.KINSHIP_TITLES
+                            and self._gender_of(self._gvotes.get(self.uf.find(bare.key.key)))
+                            is None
+                        )
                     )
                     and not {o.el for o in g.occs} & {o.el for o in bare.occs}
                 ):
@@ -367,6 +372,11 @@ class _PlainBuilder(_Builder):
             # a screenplay gives each character one cue: "MRS. BLEEKER" does not join the
             # full name "Paulie Bleeker" that the cue "BLEEKER" already speaks for
             cued = {find(x.key.key) for x in self._cues if x is not g}
+            if self.doc.source_format in ("srt", "vtt", "ass"):
+                # subtitle labels: a given name joins its full-name label
+                cued = {
+                    r for r in cued if not (r in roots and characters._given_name_of(g, roots[r]))
+                }
             roots = {r: f for r, f in roots.items() if r not in cued}
         if roots:
             # no man joins "Mrs. X", no woman "Mr. X" (titles against the other evidence);
@@ -674,6 +684,7 @@ def _builders(
     made: list[_Builder] = []
     for cls in (_Builder, _PlainBuilder):
         b = cls.__new__(cls)
+        b.doc = Document("", "fountain")  # (a screenplay: one cue per character)
         b.els = []
         b.groups = {}
         b.uf = characters._UnionFind()

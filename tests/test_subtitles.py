@@ -737,3 +737,38 @@ def test_span_property_on_generated_files(
     # elements never straddle two cues, and come in source order
     chars = [e.span.start_char for e in doc.elements()]
     assert chars == sorted(chars)
+
+
+def test_speaker_prefix_with_a_bracketed_delivery_note() -> None:
+    src = (
+        "1\n00:00:01,000 --> 00:00:03,000\nPRIYA [laughing]: Stop it.\n\n"
+        "2\n00:00:03,500 --> 00:00:05,000\n- LUCAS [whispers]: Shh.\n- PRIYA: Fine.\n"
+    )
+    doc = read_bytes(src.encode(), fmt="srt")
+    e = [x for x in doc.elements() if x.kind == SUB]
+    assert [(x.text, x.speaker, x.extension) for x in e] == [
+        ("Stop it.", "PRIYA", "laughing"),
+        ("Shh.", "LUCAS", "whispers"),
+        ("Fine.", "PRIYA", None),
+    ]
+    assert raw(doc, e[0]) == "PRIYA [laughing]: Stop it."
+
+
+def test_ass_typesetting_labels_in_the_name_field_are_not_speakers() -> None:
+    head = ASS.split("[Events]")[0]
+    src = (
+        head + "[Events]\n"
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:01.00,0:00:03.00,Default,Sign,0,0,0,,{\\an8}CAFE MOONLIGHT\n"
+        "Dialogue: 0,0:00:03.00,0:00:05.00,Default,TL Note,0,0,0,,oppa means older brother\n"
+        "Dialogue: 0,0:00:05.00,0:00:07.00,Default,ED,0,0,0,,La la la\n"
+        "Dialogue: 0,0:00:07.00,0:00:09.00,Default,Ed,0,0,0,,I'm Ed.\n"
+    )
+    doc = read(src, fmt="ass")
+    assert [(e.text, e.speaker) for e in doc.elements()] == [
+        ("CAFE MOONLIGHT", None),
+        ("oppa means older brother", None),
+        ("La la la", None),
+        ("I'm Ed.", "Ed"),
+    ]
+    assert doc.elements()[0].attrs["name_field"] == "Sign"

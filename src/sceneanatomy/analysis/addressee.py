@@ -15,6 +15,9 @@ rule                          conf  when
 ``said-to``                   0.85  a prose quote whose sentence says "tells her", "asks Ju
                                     Gyeong", "snaps at him" (written by the attribution stage)
 ``parenthetical``             0.95  a screenplay parenthetical "(to Ju Gyeong)" before the line
+``to-self``                   0.90  a parenthetical "(to himself)", "(to no one in particular)",
+                                    "(aside)", "(under her breath)" before the line: said to
+                                    nobody in the scene, ``addressee_id`` None
 ``vocative``                  0.90  the line calls someone by name: "Hye-won-ah!", "민재야",
                                     "Ross, you...", "..., Marcel, please" (the last one called).
                                     A line that is nothing but a name ("Ben.") is not a call
@@ -28,7 +31,9 @@ rule                          conf  when
                                     shows whom the line was said to (not when the previous
                                     speaker had just asked this speaker a question, nor when
                                     the reply is nothing but the name: "Rachel! Rachel!"
-                                    summons, it does not answer)
+                                    summons, it does not answer; nor when the next speaker
+                                    first appears in the scene in an action line between:
+                                    "The door opens. BRANNIGAN sticks his head in.")
 ``previous-speaker``          0.65  the turn's first line is a reaction ("Thank you", "Sorry",
                                     "Wow") and the turn goes on to a question for the next
                                     speaker: the reaction is to the previous speaker
@@ -159,6 +164,7 @@ CONFIDENCE = {
     "next-speaker": 0.5,
     "telephone": 0.5,
     "voice-over": 0.6,
+    "to-self": 0.9,
     "unknown": 0.0,
 }
 _TO = re.compile(r"^\(?\s*(?:to|at|toward|towards)\s+(.+?)\s*\)?$", re.I)
@@ -367,6 +373,11 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
             if el.attribution and el.attribution.addressee_rule == "said-to" and el.addressee_id:
                 results.append((el.addressee_id, "said-to", []))
                 continue
+            aside = _parenthetical_aside(scene, ln.index)
+            if aside is not None:
+                results.append((None, "to-self", [aside]))
+                called = None
+                continue
             to = _parenthetical_to(scene, ln.index, index, prefer)
             if to is not None:
                 results.append((to[0], "parenthetical", [to[1]]))
@@ -391,6 +402,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
                 and not (j == k and k < e and _REACTS.search(el.text.strip()))
                 and any(v.character_id == me for v in calls[next_t.first])
                 and not _only_calls(doc, nxt.element, calls[next_t.first])
+                and not _comes_in_between(doc, scene, index, lines, j, next_t.first)
             ):
                 results.append(_known(_as_id(nxt.who), "reply-calls-back", nxt.element))
             elif (
@@ -405,6 +417,45 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
                 results.append(base)
         turn.to = results[-1][0]
     return results
+
+
+def _names_in_action(doc: Document, index: CharacterIndex, el: Element) -> set[str]:
+    """The characters an action line names."""
+    text = el.text
+    if doc is not None and isinstance(index, NameIndex):
+        a, b = content_span(doc, el)
+        hits = index.find_names_as(text, 0, doc.source_text[a:b], a)
+    else:
+        hits = index.find_names(text, 0)
+    return {h.ids[0] for h in hits if h.ids}
+
+
+def _comes_in_between(
+    doc: Document,
+    scene: Scene,
+    index: CharacterIndex,
+    lines: list[_Line],
+    j: int,
+    n: int,
+) -> bool:
+    """The speaker of line ``n`` first appears in the scene in an action line between line
+    ``j`` and line ``n`` ("The door opens. BRANNIGAN sticks his head in."): they were not
+    there to be spoken to (never spoke nor were named in the scene before line ``j``)."""
+    who = lines[n].who
+    if who is None or any(ln.who == who for ln in lines[:j]):
+        return False
+    at, stop = lines[j].index, lines[n].index
+    els = scene.elements
+    named_between = any(
+        els[i].kind == ElementKind.ACTION and who in _names_in_action(doc, index, els[i])
+        for i in range(at + 1, stop)
+    )
+    if not named_between:
+        return False
+    return not any(
+        els[i].kind == ElementKind.ACTION and who in _names_in_action(doc, index, els[i])
+        for i in range(at)
+    )
 
 
 def _only_calls(doc: Document, el: Element, calls: list[Vocative]) -> bool:
@@ -699,6 +750,26 @@ def _inner_voices(doc: Document, scene: Scene, index: CharacterIndex) -> frozens
 
 def _as_id(who: str | None) -> str | None:
     return None if who is None or who.startswith("cue:") else who
+
+
+# "(to himself)", "(to no one in particular)", "(aside)": said to nobody in the scene
+_TO_NOBODY = re.compile(
+    r"^\(?\s*(?:(?:to|at)\s+(?:him|her|them|your|my|one)sel(?:f|ves)|(?:to|at)\s+no\s*(?:one|body)"
+    r"(?:\s+in\s+particular)?|to\s+self|aside|sotto\s+voce|under\s+(?:his|her|their)\s+breath)"
+    r"\s*\)?$",
+    re.I,
+)
+
+
+def _parenthetical_aside(scene: Scene, at: int) -> Span | None:
+    """A "(to himself)" / "(to no one)" / "(aside)" parenthetical between the cue and this
+    line: the line is said to nobody in the scene."""
+    j = at - 1
+    while j >= 0 and scene.elements[j].kind == ElementKind.PARENTHETICAL:
+        if _TO_NOBODY.match(scene.elements[j].text.strip()):
+            return scene.elements[j].span
+        j -= 1
+    return None
 
 
 def _parenthetical_to(

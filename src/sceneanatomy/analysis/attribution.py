@@ -44,9 +44,23 @@ Unlabelled subtitle and screenplay lines
 ----------------------------------------
 ======================= ===== ==================================================================
 ``self-reference``       0.85  the line names its speaker: "I'm Min-jae", "My name is …",
-                               "It's me, …", "This is … speaking", "저는 민재예요", "나 민재야"
+                               "It's me, …" / "It's me. …", "This is … speaking", "저는
+                               민재예요", "나 민재야"; a full name the cast knows only by its
+                               first word ("I'm Nari Baek") is that character
 ``vocative-exclusion``   0.70  the line calls X by name and the scene's talk is between X and
-                               one other known speaker: that other one (one never calls oneself)
+                               one other known speaker, nobody else being called by name in the
+                               scene so far: that other one (one never calls oneself)
+``vocative-answer``      0.70  the line before (nothing spoken between) calls exactly one person X
+                               by name and this line calls that line's known speaker back:
+                               X answers ("WES: Dara, I'm sorry." / "Fine. Sit down, Wes." is
+                               Dara's). 0.60 when the line before has no known speaker and this
+                               line calls someone else, Y, while the talk so far in the scene
+                               (speakers and people called) is only X and Y.
+``called-back``          0.70  the mirror image: this line calls exactly one X and the next line
+                               (nothing spoken between) is X's (labelled) and calls Y by name:
+                               this line is Y's ("Ji-ho-ya! Wait!" / "Why are you following me,
+                               Da-eun-ah?"). 0.60 when the next line is unlabelled too and the
+                               talk so far is only X and Y. Never a person this line calls.
 ``turn-taking``          0.60  a two-person exchange (the scene's only two speakers are A and
                                B, or its last four labelled lines, at least three, alternate
                                between them) and the line follows A: B. Never a speaker the
@@ -233,13 +247,15 @@ CONFIDENCE = {
     "preceding-subject": 0.6,
     "self-reference": 0.85,
     "vocative-exclusion": 0.7,
+    "vocative-answer": 0.7,
+    "called-back": 0.7,
     "turn-taking": 0.6,
     "unknown": 0.0,
 }
 SAID_TO_CONFIDENCE = 0.85
 _SELF = [
     re.compile(
-        r"\b(?:I['’]m|I am|[Ii]t['’]s me,?|[Tt]his is|[Mm]y name is|[Cc]all me)\s+"
+        r"\b(?:I['’]m|I am|[Ii]t['’]s me[,.]?|[Tt]his is|[Mm]y name is|[Cc]all me)\s+"
         r"(?P<name>[A-Z\uac00-\ud7a3][\w\-‐'’]*(?:\s+[A-Z][\w\-‐'’]*){0,2})"
     ),
     re.compile(
@@ -285,6 +301,7 @@ def attribute_speakers(
     by_pos = {(lk.start, lk.end): lk for lk in links}
     lix = line_index(doc.source_text)
     for scene in doc.scenes:
+        memo: dict[int, frozenset[str]] = {}
         for i, el in enumerate(scene.elements):
             if el.kind not in SPOKEN_KINDS:
                 continue
@@ -297,7 +314,7 @@ def attribute_speakers(
             if el.kind == ElementKind.DIALOGUE and "sentence_ref" in el.attrs:
                 _prose_quote(doc, scene, i, el, index, by_pos, lix)
             elif el.speaker is None:
-                _unlabelled_line(doc, scene, i, el, index, lix)
+                _unlabelled_line(doc, scene, i, el, index, lix, memo)
             else:
                 _set_speaker(el, None, "unknown", 0.0, [])
     return doc
@@ -491,7 +508,13 @@ def _previous_sentence(scene: Scene, sentence: Element) -> Element | None:
 
 
 def _unlabelled_line(
-    doc: Document, scene: Scene, i: int, el: Element, index: CharacterIndex, lix: LineIndex
+    doc: Document,
+    scene: Scene,
+    i: int,
+    el: Element,
+    index: CharacterIndex,
+    lix: LineIndex,
+    memo: dict[int, frozenset[str]] | None = None,
 ) -> None:
     off, end = content_span(doc, el)
     text = doc.source_text[off:end]
@@ -499,16 +522,35 @@ def _unlabelled_line(
     for pat in _SELF:
         m = pat.search(text)
         if m:
-            cid = index.lookup(m.group("name"))
+            name = m.group("name")
+            cid = index.lookup(name)
+            if not cid and " " in name:
+                # "I'm Nari Baek": a full name the cast knows by its first word only
+                name = name.split()[0]
+                cid = index.lookup(name)
             if cid:
-                span = lix.span(off + m.start("name"), off + m.end("name"))
+                a = off + m.start("name")
+                span = lix.span(a, a + len(name))
                 _set_speaker(el, cid, "self-reference", CONFIDENCE["self-reference"], [span])
                 return
     called = {v.character_id for v in find_vocatives(text, index, off) if v.character_id}
     earlier = [e.speaker_id for e in scene.elements[:i] if e.kind in SPOKEN_KINDS and e.speaker_id]
     known = list(dict.fromkeys(e.speaker_id for e in scene.elements if e.speaker_id))
-    # vocative exclusion: the talk is between X (called here) and one other person
-    if called and len(known) == 2 and len(called & set(known)) == 1:
+    # a call answered: the line before calls X and this one calls that line's speaker
+    memo = {} if memo is None else memo
+    hit = _vocative_answer(doc, scene, i, frozenset(called), index, memo)
+    if hit is not None:
+        cid, rule, conf, evidence = hit
+        _set_speaker(el, cid, rule, conf, evidence)
+        return
+    # vocative exclusion: the talk is between X (called here) and one other person (no
+    # third person called in the scene so far)
+    if (
+        called
+        and len(known) == 2
+        and len(called & set(known)) == 1
+        and _talk_so_far(doc, scene, i, index, memo) <= set(known)
+    ):
         (other,) = set(known) - called
         _set_speaker(el, other, "vocative-exclusion", CONFIDENCE["vocative-exclusion"], [])
         return
@@ -525,6 +567,108 @@ def _unlabelled_line(
             _set_speaker(el, cid, "turn-taking", conf, [prev_el.span])
             return
     _set_speaker(el, None, "unknown", 0.0, [])
+
+
+def _called_in(
+    doc: Document, scene: Scene, j: int, index: CharacterIndex, memo: dict[int, frozenset[str]]
+) -> frozenset[str]:
+    """The characters spoken line ``j`` of ``scene`` calls by name (never its own speaker)."""
+    got = memo.get(j)
+    if got is None:
+        el = scene.elements[j]
+        off, end = content_span(doc, el)
+        text = doc.source_text[off:end]
+        got = memo[j] = frozenset(
+            v.character_id
+            for v in find_vocatives(text, index, off, exclude=el.speaker_id)
+            if v.character_id
+        )
+    return got
+
+
+def _adjacent_spoken(scene: Scene, i: int, step: int) -> int | None:
+    """The index of the spoken line right before (``step=-1``) or after (``+1``) line ``i``,
+    when only sound descriptions lie between; None otherwise."""
+    j = i + step
+    els = scene.elements
+    while 0 <= j < len(els):
+        kind = els[j].kind
+        if kind in SPOKEN_KINDS:
+            return j
+        if kind != ElementKind.SOUND:
+            return None
+        j += step
+    return None
+
+
+def _talk_so_far(
+    doc: Document,
+    scene: Scene,
+    upto: int,
+    index: CharacterIndex,
+    memo: dict[int, frozenset[str]],
+) -> set[str]:
+    """The people of the scene's talk up to line ``upto`` included: speakers and called."""
+    people: set[str] = set()
+    for j, e in enumerate(scene.elements[: upto + 1]):
+        if e.kind not in SPOKEN_KINDS:
+            continue
+        if e.speaker_id:
+            people.add(e.speaker_id)
+        people |= _called_in(doc, scene, j, index, memo)
+    return people
+
+
+def _vocative_answer(
+    doc: Document,
+    scene: Scene,
+    i: int,
+    called: frozenset[str],
+    index: CharacterIndex,
+    memo: dict[int, frozenset[str]],
+) -> tuple[str, str, float, list[Span]] | None:
+    """``vocative-answer`` / ``called-back`` (module docstring): (speaker, rule, confidence,
+    evidence) or None."""
+    memo[i] = called
+    el = scene.elements[i]
+    p = _adjacent_spoken(scene, i, -1)
+    if p is not None:
+        prev = scene.elements[p]
+        pcalled = _called_in(doc, scene, p, index, memo) - {prev.speaker_id}
+        if len(pcalled) == 1:
+            (x,) = pcalled
+            if x not in called and x != prev.speaker_id:
+                if prev.speaker_id and prev.speaker_id in called:
+                    conf = CONFIDENCE["vocative-answer"]
+                    if prev.attribution and prev.attribution.speaker_confidence:
+                        conf *= prev.attribution.speaker_confidence
+                    return x, "vocative-answer", conf, [prev.span]
+                if (
+                    prev.speaker_id is None
+                    and len(called) == 1
+                    and _talk_so_far(doc, scene, i, index, memo) <= pcalled | called
+                ):
+                    return x, "vocative-answer", 0.6, [prev.span]
+    if len(called) != 1:
+        return None
+    n = _adjacent_spoken(scene, i, +1)
+    if n is None:
+        return None
+    (x,) = called
+    nxt = scene.elements[n]
+    ncalled = _called_in(doc, scene, n, index, memo) - {nxt.speaker_id}
+    if len(ncalled) != 1 or ncalled == called:
+        return None
+    (y,) = ncalled
+    if y == el.speaker_id:
+        return None
+    if nxt.speaker_id == x and (nxt.attribution is None or not nxt.attribution.speaker_confidence):
+        return y, "called-back", CONFIDENCE["called-back"], [nxt.span]
+    if nxt.speaker is None and nxt.speaker_id is None:
+        people = _talk_so_far(doc, scene, i, index, memo) | ncalled
+        if people <= {x, y}:
+            return y, "called-back", 0.6, [nxt.span]
+    return None
 
 
 def _exchange(earlier: list[str], known: list[str]) -> tuple[str, str] | None:

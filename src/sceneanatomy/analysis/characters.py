@@ -183,8 +183,69 @@ _SELF_GENDER = re.compile(
     r"sister|husband|wife|king|queen|prince|princess|actress|actor)\b",
     re.I,
 )
+# Titles of kinship ("Uncle Tomas", "Aunt May", "Grandma Rose"): they stand before a given
+# name, so the bare name is the same person unless its own evidence says the other gender.
+KINSHIP_TITLES = frozenset(
+    {"uncle", "aunt", "auntie", "grandma", "grandpa", "grandmother", "grandfather"}
+)
+# A gendered noun owned by someone right before a name: "Her father ANSEL VOSS", "his
+# sister June", "Roz's son Caleb" (singular nouns in lower case; possessives only, since
+# "a man Maren knows" is a relative clause about someone else).
+_PRE_NAME_GENDER = re.compile(
+    r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|\w['’]s?)\s+(?!(?:a|an|the|one)\s)"
+    r"(?:[a-z-]+\s+)?("
+    + "|".join(
+        sorted(
+            w
+            for w in GENDER_NOUNS
+            if w.isalpha()
+            and w.islower()
+            and not w.endswith("men")
+            and not (w.endswith("s") and w[:-1] in GENDER_NOUNS)
+        )
+    )
+    + r")\s+$"
+)
+
+
+_SUBTITLE_FORMATS = frozenset({"srt", "vtt", "ass"})
+
+
+def _given_name_of(short: _Group, full: _Group) -> bool:
+    """``short`` is the given name of the full name ``full`` ("Seo-yeon" of "Kang
+    Seo-yeon", "John" of "John Smith"), with no title."""
+    return (
+        full.key.key.startswith(("k:", "w:"))
+        and bool(full.key.shorts)
+        and short.key.key == full.key.shorts[0]
+        and not short.key.title
+    )
+
+
+@lru_cache(maxsize=4096)
+def _cue_title_gender(surface: str) -> str | None:
+    """The gender a cue's or speaker label's title states: ``MRS. OKAFOR`` → female."""
+    title = strip_title(strip_suffixes(surface)[0])[1]
+    return TITLE_GENDER.get(title) if title else None
+
+
+def _pre_name_gender(text: str, start: int) -> re.Match[str] | None:
+    """The gendered noun owned right before the name at ``start`` ("her father ANSEL")."""
+    if start < 4 or text[start - 1] != " ":
+        return None
+    return _PRE_NAME_GENDER.search(text, max(0, start - 40), start)
+
+
 _APPOS_GENDER = re.compile(
     r",\s+(?:a|an|the|his|her)\s+(?:[a-z'’-]+\s+){0,4}?(" + "|".join(sorted(GENDER_NOUNS)) + r")\b"
+)
+# ... after a screenplay's age introduction: "MAREN VOSS (30s), a tired woman",
+# "SIMON ORR (40s), Maren's older brother" (the age marks the introduction)
+_AGE_APPOS_GENDER = re.compile(
+    r"\s*\(\s*(?:(?:early|mid|late)[\s-]*)?\d{1,2}'?s?\s*\),\s+"
+    r"(?:a|an|the|his|her|[A-Z][\w-]*['’]s)\s+(?:[a-z'’-]+\s+){0,4}?("
+    + "|".join(sorted(GENDER_NOUNS))
+    + r")\b"
 )
 # The last character (spaces aside) a _PUBLICATION_BEFORE match can end with: "with",
 # "to", "via", "source", "credit", optionally a colon, or "©"; any other ASCII character
@@ -375,7 +436,9 @@ def is_character_cue(name: str) -> bool:
         return False
     if all(w in NOT_CUES or w in STOPWORDS for w in words):
         return False
-    return not name.rstrip().endswith(("TO", "TO:", ":"))
+    # a transition ends with the word "TO" ("CUT TO", "SMASH CUT TO:"); a name may end
+    # with the letters ("OTTO", "ROBERTO", "MAKOTO")
+    return words[-1] not in ("to", "to:") and not name.rstrip().endswith(":")
 
 
 class _Builder:
@@ -1017,6 +1080,13 @@ class _Builder:
                         "/" not in g.key.key
                         or self._gender_of(self._root_votes(self.uf.find(bare.key.key)))
                         == TITLE_GENDER.get(g.key.title or "")
+                        or (
+                            # "Uncle Tomas" is Tomas: a kinship title goes before a given
+                            # name, which a family does not share as it shares a surname
+                            g.key.title in KINSHIP_TITLES
+                            and self._gender_of(self._root_votes(self.uf.find(bare.key.key)))
+                            is None
+                        )
                     )
                     and not {o.el for o in g.occs} & {o.el for o in bare.occs}
                 ):
@@ -1107,6 +1177,10 @@ class _Builder:
                 break
             narr += 1
             text = info.el.text
+            pre = _pre_name_gender(text, o.start)
+            if pre:
+                gnd = GENDER_NOUNS[pre.group(1)]
+                votes[gnd] = votes.get(gnd, 0) + 2
             m = _after_name_pronoun(text, o.end)
             if m:
                 w = m.group(1)
@@ -1245,6 +1319,11 @@ class _Builder:
                     cue_roots[r] = cue_roots.get(r, 0) + 1
             own = find(g.key.key)
             cued = {r for r in roots if cue_roots.get(r, 0) > (r == own)}
+            if cued and self.doc.source_format in _SUBTITLE_FORMATS:
+                # subtitle speaker labels are not a screenplay's one cue per character:
+                # "KANG SEO-YEON:" first, then "SEO-YEON:". A label that is the given name
+                # of a full-name label joins it (never a surname: "PARK:")
+                cued = {r for r in cued if not _given_name_of(g, roots[r])}
             if cued:
                 roots = {r: f for r, f in roots.items() if r not in cued}
         if roots:
@@ -1461,6 +1540,7 @@ class _Builder:
         exact: list[bool | None] = [None] * len(els)
         src_count = src.count
         named = self.named
+        cue_titles: set[tuple[str, str]] = set()
         for key, g in self.groups.items():
             target = by_group.get(key)
             if target is None:
@@ -1510,6 +1590,13 @@ class _Builder:
                     else:
                         span = self.spans._span(es, pos, pos + len(surface))
                     add(Mention(span, surface, kind, cid, 1.0, scene if scene >= 0 else None))
+                    if (cid, surface) not in cue_titles:
+                        # a gendered title in a cue or speaker label ("MRS. OKAFOR:"): one
+                        # vote per label as written
+                        cue_titles.add((cid, surface))
+                        gnd = _cue_title_gender(surface)
+                        if gnd:
+                            votes.append((cid, gnd, 2, span))
                     continue
                 if kind != "vocative":
                     kind = "name"
@@ -1565,12 +1652,25 @@ class _Builder:
                         votes.append((cid, gnd, 2, span))
                     if cls == "narr":
                         text = el.text
+                        pre = _pre_name_gender(text, o.start)
+                        if pre:
+                            votes.append(
+                                (
+                                    cid,
+                                    GENDER_NOUNS[pre.group(1)],
+                                    2,
+                                    span_of(el, pre.start(1), pre.end(1)),
+                                )
+                            )
                         # (the appositive flag is read last: it is the costly test, the
                         # candidate's context, made on first use)
                         if (
                             text.find(",", o.end, o.end + 3) >= 0
                             and (m := _APPOS_GENDER.match(text, o.end + (2 if c.possessive else 0)))
                             and "appositive" in ctx(o)
+                        ) or (
+                            text.find("(", o.end, o.end + 3) >= 0
+                            and (m := _AGE_APPOS_GENDER.match(text, o.end))
                         ):
                             votes.append(
                                 (
@@ -2112,9 +2212,22 @@ def gender_evidence(
             if gnd and g.occs:
                 o = g.occs[0]
                 vote(cid, gnd, 2, span_of(els[o.el].el, o.start, o.end))
+        cue_titles: set[str] = set()
         for o in g.occs:
             c = o.cand
             if c is None:
+                if (o.kind == "cue" or o.kind == "speaker") and o.surface not in cue_titles:
+                    cue_titles.add(o.surface)
+                    gnd = _cue_title_gender(o.surface)
+                    if gnd:
+                        info = els[o.el]
+                        pos = info.el.text.find(o.surface)
+                        sp = (
+                            span_of(info.el, pos, pos + len(o.surface))
+                            if pos >= 0
+                            else info.el.span
+                        )
+                        vote(cid, gnd, 2, sp)
                 continue
             info = els[o.el]
             gnd = TITLE_GENDER.get(c.title) if c.title else None
@@ -2124,12 +2237,21 @@ def gender_evidence(
                 vote(cid, gnd, 2, span_of(info.el, o.start, o.end))
             if info.cls == "narr":
                 text = info.el.text
+                pre = _pre_name_gender(text, o.start)
+                if pre:
+                    vote(
+                        cid,
+                        GENDER_NOUNS[pre.group(1)],
+                        2,
+                        span_of(info.el, pre.start(1), pre.end(1)),
+                    )
+                m = None
                 if text.find(",", o.end, o.end + 3) >= 0 and "appositive" in ctx(o):
                     m = _APPOS_GENDER.match(text, o.end + (2 if c.possessive else 0))
-                    if m:
-                        vote(
-                            cid, GENDER_NOUNS[m.group(1)], 2, span_of(info.el, m.start(1), m.end(1))
-                        )
+                elif text.find("(", o.end, o.end + 3) >= 0:
+                    m = _AGE_APPOS_GENDER.match(text, o.end)
+                if m:
+                    vote(cid, GENDER_NOUNS[m.group(1)], 2, span_of(info.el, m.start(1), m.end(1)))
 
     # pronouns in narration, scene by scene
     if narr_mentions is None:

@@ -31,9 +31,11 @@ Name matching rules (:meth:`NameIndex.candidates`), tried in order, first non-em
    Petrie). A bare word one letter short of the name must be its exact start and have
    four letters or more (``Pete``, ``Kath``; not ``Help`` for Helen).
 
-Several candidates are ordered by ``prefer`` (e.g. the scene's speakers, most recent
-first), then by prominence (role, number of mentions). :meth:`NameIndex.lookup` returns
-the first.
+A titled name found in a text that some characters bear exactly, title included
+(``Manager Park``), means those characters only, not every character of that surname
+(``Mr. Park``, ``Ms. Park``). Several candidates are ordered by ``prefer`` (e.g. the
+scene's speakers, most recent first), then by prominence (role, number of mentions).
+:meth:`NameIndex.lookup` returns the first.
 
 Reference rules inside a spoken line (:func:`resolve_dialogue_refs`), each with a rule
 name and a confidence:
@@ -99,6 +101,7 @@ from typing import NamedTuple, Protocol
 from ..model import Character, Document, Element, ElementKind, LineIndex, Mention
 from ..names import (
     ADDRESS_TERMS,
+    HONORIFIC_SUFFIXES,
     edit_distance,
     fold,
     roman_key,
@@ -360,6 +363,13 @@ def _normalise(surface: str) -> tuple[str, str | None]:
     return s, title
 
 
+def _titled_key(surface: str) -> str:
+    """A name with its title, folded, without dots or a suffix: ``Manager Park-ssi`` →
+    ``manager park``."""
+    s = strip_suffixes(_POSSESSIVE_END.sub("", surface.strip().strip('"“”‘’!?,;:')))[0]
+    return _SPACES.sub(" ", fold(s).replace(".", " ")).strip()
+
+
 def _is_descriptive(name: str) -> bool:
     """``Chandler's date``, ``Man 1``: a role description, only matched as a whole."""
     words = name.split()
@@ -415,6 +425,9 @@ class NameIndex:
         self._entries: dict[str, _Entry] = {}
         self._tiers: list[dict[str, set[str]]] = [{} for _ in range(4)]
         self._max_words = 1
+        # titled aliases as written ("manager park" -> ids): a titled name one character
+        # bears exactly is that character, not the others of its surname
+        self._titled: dict[str, set[str]] = {}
         for cid, name, aliases, gender, prominence in entries:
             entry = _Entry(cid, name, gender, prominence)
             self._entries[cid] = entry
@@ -448,6 +461,8 @@ class NameIndex:
         norm, _title = _normalise(alias)
         if not norm:
             return
+        if _title:
+            self._titled.setdefault(_titled_key(alias), set()).add(entry.id)
         self._max_words = max(self._max_words, len(norm.split()))
         self._put(0, norm, entry.id)
         if _is_descriptive(alias):
@@ -608,7 +623,7 @@ class NameIndex:
             if raw is None:
                 raw = scans[(text, offset)] = self._scan_names(text, offset)
             got = [
-                NameHit(a, b, surface, self._ordered(ids), suffix)
+                NameHit(a, b, surface, self._ordered(ids, surface), suffix)
                 for a, b, surface, ids, suffix in raw
             ]
             self._hits_memo[(text, offset)] = got
@@ -674,9 +689,15 @@ class NameIndex:
             self._shared = _shared(self.names_key())
         return self._shared
 
-    def _ordered(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+    def _ordered(self, ids: tuple[str, ...], surface: str | None = None) -> tuple[str, ...]:
         if len(ids) < 2:
             return ids
+        if surface is not None and self._titled:
+            exact = self._titled.get(_titled_key(surface))
+            if exact and len(exact) < len(ids) and exact <= set(ids):
+                ids = tuple(c for c in ids if c in exact)
+                if len(ids) < 2:
+                    return ids
         return tuple(sorted(ids, key=lambda c: (-self.prominence(c), c)))
 
     def _scan_names(
@@ -777,7 +798,14 @@ class NameIndex:
             if raw is None:
                 raw = raws[(text, offset)] = _vocative_spans(text, self, offset)
             got = [
-                (a, b, self._ordered(ids) if bare is None else tuple(self.candidates(bare)), term)
+                (
+                    a,
+                    b,
+                    self._ordered(ids, text[a - offset : b - offset])
+                    if bare is None
+                    else tuple(self.candidates(bare)),
+                    term,
+                )
                 for a, b, ids, term, bare in raw
             ]
             self._calls_memo[(text, offset)] = got
@@ -909,8 +937,9 @@ def find_vocatives(
     "sure" and "know what" also open a call ("Admit it Ross,", "Sure Pheebs,", "You know
     what Rach,"; not "Is it Ross?" or "calling it Zoe"). Honorific
     suffixes (``-ssi``, ``oppa``, ``sunbae``) count with the boundary test only, since
-    "Seo Jun-ssi is late" talks about Seo Jun. ``exclude`` (the speaker) is never the
-    person called.
+    "Seo Jun-ssi is late" talks about Seo Jun. A name after a possessed relation noun and
+    a comma ("my sister, So-ra", "our boss, Mr. Kang") is an apposition that introduces
+    that person, not a call. ``exclude`` (the speaker) is never the person called.
     """
     if isinstance(index, NameIndex):
         calls = index.vocative_calls(text, offset)
@@ -982,6 +1011,15 @@ def _vocative_spans(
     for start, end, ids, term, suffix, bare in sorted(spans, key=lambda x: (x[0], x[1])):
         i = bisect.bisect_left(starts, start)  # the first token at or after start
         j = bisect.bisect_right(ends, end) - 1 if end > start else i  # the last inside
+        if (
+            not term
+            and bare is None
+            and j + 1 < len(tokens)
+            and tokens[j + 1].lower in _SPACED_HONORIFICS
+            and tokens[j + 1].start == tokens[j].end + 1
+        ):
+            j += 1  # "Jun-ho oppa!": the name with its spaced honorific
+            end = tokens[j].end
         particle = suffix in _PARTICLES
         if not (particle or _at_boundaries(tokens, i, j)):
             continue
@@ -1016,7 +1054,76 @@ def _at_boundaries(tokens: list[Token], i: int, j: int) -> bool:
             prev == "what" and before in _KNOW_WHAT
         )
     right_ok = j + 1 >= len(tokens) or tokens[j + 1].text in _RIGHT_PUNCT
+    if (
+        left_ok
+        and i >= 3
+        and tokens[i - 1].text == ","
+        and tokens[i - 2].lower in _APPOSITION_NOUNS
+        and (
+            tokens[i - 3].lower in _POSSESSIVE_DETERMINERS
+            or (  # "our new boss, Dae-ho"
+                i >= 4
+                and tokens[i - 4].lower in _POSSESSIVE_DETERMINERS
+                and tokens[i - 3].text.isalpha()
+                and tokens[i - 3].text.islower()
+            )
+        )
+    ):
+        return False  # "My sister, So-ra.": an apposition that introduces, not a call
     return left_ok and right_ok
+
+
+# Honorific and kinship words written after a name with a space ("Jun-ho oppa",
+# "Min-ji sunbae"); not those that are also names or common words ("Yang", "Gun").
+_SPACED_HONORIFICS = frozenset(HONORIFIC_SUFFIXES) - {"gun", "yang", "saem", "nim", "shi", "chingu"}
+_POSSESSIVE_DETERMINERS = frozenset({"my", "our", "his", "her", "their", "your"})
+# Relations a name is introduced by ("my sister, So-ra", "our new boss, Mr. Kang").
+_APPOSITION_NOUNS = frozenset(
+    [
+        "mother",
+        "father",
+        "mom",
+        "dad",
+        "mum",
+        "sister",
+        "brother",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "girlfriend",
+        "boyfriend",
+        "friend",
+        "classmate",
+        "boss",
+        "colleague",
+        "grandmother",
+        "grandfather",
+        "grandma",
+        "grandpa",
+        "aunt",
+        "uncle",
+        "cousin",
+        "fiance",
+        "fiancee",
+        "fiancé",
+        "roommate",
+        "partner",
+        "neighbor",
+        "neighbour",
+        "assistant",
+        "secretary",
+        "niece",
+        "nephew",
+        "sibling",
+        "stepmother",
+        "stepfather",
+        "stepsister",
+        "stepbrother",
+        "coworker",
+        "co-worker",
+    ]
+)
 
 
 # ------------------------------------------------------------------- reference resolution

@@ -19,12 +19,13 @@ Rules (documented here because tests and users rely on them):
   span covers its raw line(s), dash and markup included.
 * **Speakers**, in this order at the start of a line (after a dash):
 
-  - ``NAME:`` (also full-width ``：``, and ``NAME (V.O.):`` giving an extension): up to
-    three words, each starting with an upper-case letter (``JOHN``, ``Mr. Kim``,
-    ``GUARD 2``) or a caseless letter (Hangul, kanji: ``민수``, at most two words of five
-    characters). Lower-case words, digits first (times like ``10:30``), one-letter Latin
-    names and a stop list of words that often precede a colon in ordinary text (``Note``,
-    ``Look``, ``Listen``, ``Warning``, ``Subtitles``...) are not speakers.
+  - ``NAME:`` (also full-width ``：``, and ``NAME (V.O.):`` or ``NAME [laughing]:`` giving
+    an extension): up to three words, each starting with an upper-case letter (``JOHN``,
+    ``Mr. Kim``, ``GUARD 2``) or a caseless letter (Hangul, kanji: ``민수``, at most two
+    words of five characters). Lower-case words, digits first (times like ``10:30``),
+    one-letter Latin names and a stop list of words that often precede a colon in
+    ordinary text (``Note``, ``Look``, ``Listen``, ``Warning``, ``Subtitles``...) are not
+    speakers.
   - ``[NAME]`` followed by speech (on the same line, or on the next line of the cue): a
     name as above that is not a sound description (no sound word such as ``sighs``,
     ``door``, ``music``, ``in``, ``over``; no ``-ing`` word in a multi-word name; no
@@ -247,7 +248,7 @@ _CJK_SOUND_SUFFIXES = ("소리", "음", "벨", "声", "聲", "音", "乐", "樂"
 
 _NAME_COLON = re.compile(
     r"(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t][\w'’.\-]+){0,2}?)"
-    r"(?:[ \t]*\((?P<ext>[^()\n]{1,12})\))?[ \t]*[:：][ \t]*"
+    r"(?:[ \t]*(?:\((?P<ext>[^()\n]{1,12})\)|\[(?P<bext>[^\[\]\n]{1,24})\]))?[ \t]*[:：][ \t]*"
 )
 _BRACKET_NAME = re.compile(r"\[(?P<name>[^\[\]\n]{1,40})\][ \t]*")
 _PAREN_NAME = re.compile(r"[(（](?P<name>[^()（）\n]{1,12})[)）][ \t]*")
@@ -305,7 +306,7 @@ def speaker_prefix(text: str, start: int, end: int, more_lines: bool) -> Prefix 
     """A speaker written at ``text[start:end]``'s start; the speech must follow it."""
     m = _NAME_COLON.match(text, start, end)
     if m and valid_name(m.group("name")) and (m.end() < end or more_lines):
-        ext = m.group("ext")
+        ext = m.group("ext") or m.group("bext")
         return Prefix(m.group("name").strip(), "prefix", m.end(), ext.strip() if ext else None)
     m = _BRACKET_NAME.match(text, start, end)
     if m:

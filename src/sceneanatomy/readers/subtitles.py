@@ -15,7 +15,10 @@ located here, on the decoded text itself:
 * ASS/SSA: every ``Dialogue:`` line is a cue; its span covers the ``Text`` field (after
   the ninth comma). ``Comment:`` lines are not dialogue. The ``Name`` field is the
   speaker of a cue's single spoken line (with several dashed lines, each needs its own;
-  the field is kept as ``attrs["name_field"]``). The ``Format:`` line is not consulted:
+  the field is kept as ``attrs["name_field"]``), unless it is a typesetting label that
+  fansubs put there (``Sign``, ``Signs``, ``Title``, ``Karaoke``, ``Lyrics``, ``Note``,
+  ``TL Note``, ``Credits``, ``Caption``...; ``OP``, ``ED``, ``SONG`` in capitals only:
+  on-screen text, not a person). The ``Format:`` line is not consulted:
   like pysubs2, the standard field order is assumed. webvtt-py is not needed: voice tags
   are read from the raw cue text, where their offsets are known.
 
@@ -379,7 +382,7 @@ def _build(doc: Document, text: str, cues: list[_Cue], fmt: str, gap: float) -> 
             speaker = p.speaker
             if cue.name:
                 attrs["name_field"] = cue.name
-                if speaker is None and spoken <= 1:
+                if speaker is None and spoken <= 1 and not _typesetting_label(cue.name):
                     speaker = cue.name
                     attrs.setdefault("speaker_source", "name_field")
             elements.append(
@@ -403,3 +406,46 @@ def _build(doc: Document, text: str, cues: list[_Cue], fmt: str, gap: float) -> 
         doc.attrs["empty_cues"] = empty
     if not scenes:
         doc.warn(None, "no subtitle text: every cue is empty")
+
+
+# Labels fansubs and typesetters write in the ASS Name field for on-screen text and songs
+# (the short ones only in capitals: "ED" is the ending song, "Ed" a person; "Song" is
+# left out, it is also a surname).
+_TYPESETTING_LABELS = frozenset(
+    [
+        "sign",
+        "signs",
+        "title",
+        "titles",
+        "opening",
+        "ending",
+        "karaoke",
+        "lyrics",
+        "lyric",
+        "note",
+        "notes",
+        "tlnote",
+        "tlc",
+        "translation",
+        "typeset",
+        "typesetting",
+        "credits",
+        "credit",
+        "caption",
+        "captions",
+        "onscreen",
+        "eyecatch",
+        "preview",
+        "logo",
+    ]
+)
+_TYPESETTING_CAPS = frozenset({"OP", "ED", "TL", "TS", "KFX", "INSERT", "TEXT", "SONG"})
+
+
+def _typesetting_label(name: str) -> bool:
+    """Is an ASS Name field a typesetting label ("Sign", "TL Note", "OP") rather than a
+    speaker?"""
+    words = [w for w in re.split(r"[\s_\-.:]+", name.strip()) if w]
+    return bool(words) and all(
+        w.lower() in _TYPESETTING_LABELS or w in _TYPESETTING_CAPS or w.isdigit() for w in words
+    )
