@@ -162,6 +162,7 @@ def _pronoun_votes_plain(els, narr_mentions, narr_skip, is_subject, vote, word_s
     sentence looked at, the sentence's mentions sliced out."""
     C = characters
     prev = None
+    prev_block = None
     prev_scene = -1
     for idx in narr_skip:
         info = els[idx]
@@ -175,8 +176,9 @@ def _pronoun_votes_plain(els, narr_mentions, narr_skip, is_subject, vote, word_s
             if prev is not None:
                 lp = C._LEAD_PRONOUN.match(info.el.text)
                 if lp:
-                    gnd = "male" if lp.group(1).lower() == "he" else "female"
-                    vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+                    gnd = C._LEAD_GENDER.get(lp.group(1).lower(), "female")
+                    if gnd != prev_block:
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
             prev = None
             continue
         text = info.el.text
@@ -193,14 +195,21 @@ def _pronoun_votes_plain(els, narr_mentions, narr_skip, is_subject, vote, word_s
                 if prev is not None:
                     lp = C._LEAD_PRONOUN.match(text, s)
                     if lp:
-                        gnd = "male" if lp.group(1).lower() == "he" else "female"
-                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+                        gnd = C._LEAD_GENDER.get(lp.group(1).lower(), "female")
+                        if gnd != prev_block:
+                            vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
                     if not text[s:e].isspace():
                         prev = None
                 elif k == n_ms:
                     break
                 continue
             here = ms[k0:k]
+            if prev is not None:
+                lp = C._LEAD_PRONOUN.match(text, s)
+                if lp and lp.end(1) <= here[0][0]:
+                    gnd = C._LEAD_GENDER.get(lp.group(1).lower(), "female")
+                    if gnd != prev_block and all(x[2] != prev for x in here):
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
             for pm in C._PRONOUN.finditer(text, here[0][1], e):
                 w = pm.group().lower()
                 ps = pm.start()
@@ -226,6 +235,7 @@ def _pronoun_votes_plain(els, narr_mentions, narr_skip, is_subject, vote, word_s
                     vote(cid, "female", 1, word_span(info.el, ps, pm.end()))
             first = here[0][2]
             prev = first if len(here) == 1 or all(x[2] == first for x in here) else None
+            prev_block = C._object_pronoun_gender(text, here[-1][1], e) if prev else None
             if prev is None and k == n_ms:
                 break
 

@@ -21,6 +21,9 @@ The rules (also in docs/characters.md):
    (``Seo Jun``) joins the full name only when exactly one known full name has that given
    name: two people who share a given name, or a surname, are never merged.
 4. **Case.** Case never distinguishes people (``SEO JUN`` = ``Seo Jun``).
+5. **Surname + honorific.** In a Korean document a known surname alone with an honorific
+   suffix (``Park-ssi``, ``Kim sunbae``) is keyed like ``Mr. Park`` (``t:park``): a short
+   form of the one full name with that surname, never a given name.
 """
 
 from __future__ import annotations
@@ -325,7 +328,9 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
     ``Min-jae sunbae`` → (``Min-jae``, ``sunbae``); ``Suho-ya`` → (``Suho``, ``ya``).
     A vocative is only removed after a hyphen, so ``Yuna`` and ``Hana`` keep their ``a``,
     and only where Korean would call the name so (:func:`_vocative_fits`), so ``Soo-ah``
-    and ``Min-ah`` are names.
+    and ``Min-ah`` are names. The particle ends the word: it is removed only when nothing
+    else was (``Min-ah-ya`` → (``Min-ah``, ``ya``), ``Kang Min-ah-ya`` → (``Kang Min-ah``,
+    ``ya``): one vocative particle per name).
     """
     s = name.strip().rstrip("!?.,")
     suffix: str | None = None
@@ -335,7 +340,7 @@ def strip_suffixes(name: str) -> tuple[str, str | None]:
             suffix = fold(m.group(1))
             s = s[: m.start()].rstrip()
             continue
-        m = _VOCATIVE_END.search(s)
+        m = _VOCATIVE_END.search(s) if suffix is None else None
         if m and m.start() > 0 and _vocative_fits(s[: m.start()], m.group(1)):
             suffix = fold(m.group(1))
             s = s[: m.start()].rstrip()
@@ -490,8 +495,8 @@ def _within_one(a: str, b: str, limit: int) -> int:
 _SYLLABLE = (
     r"(?:kk|gg|tt|dd|pp|bb|ss|jj|ch|sh|ts|[gkndtrlmbpsjh])?"
     r"(?:y?(?:ae|eo|eu|oo|ee|ou|a|e|i|o|u)|w(?:ae|eo|a|e|i|o)|oe|ui)"
-    r"(?:ng|k|n|t|l|m|p|g|b|d|r|s)?"
-)
+    r"(?:ng|k|n|t|l|m|p|g|b|d|r|s|h(?![aeiouwy]))?"
+)  # (a final "h" not before a vowel: the casual "ah" of "Min-ah", "Soo-ah")
 _KOREAN_WORD = re.compile(f"(?:{_SYLLABLE})+")
 _VOWEL_RUN = re.compile(r"[aeiou]+")
 
@@ -525,6 +530,13 @@ def korean_full_name(name: str) -> tuple[str, str] | None:
     """
     bare, _ = strip_suffixes(name)
     bare, _ = strip_title(bare)
+    return _korean_full(bare)
+
+
+@lru_cache(maxsize=65536)
+def _korean_full(bare: str) -> tuple[str, str] | None:
+    """:func:`korean_full_name` of a name already without suffixes and title (stripped
+    once only: ``Kang Min-ah-ya`` is ``Kang Min-ah`` called, not ``Kang Min``)."""
     parts = name_parts(bare)
     if not 2 <= len(parts) <= 4:
         return None
@@ -594,8 +606,13 @@ def name_key(surface: str, korean: bool = False) -> NameKey:
         if title:
             canon = SURNAME_CANON.get(fold(p)) if korean else None
             return NameKey(f"t:{canon or part_key(p, korean)}", parts=1, title=title)
+        canon = SURNAME_CANON.get(fold(p)) if korean and suffix in HONORIFIC_SUFFIXES else None
+        if canon and "-" not in p:
+            # "Park-ssi", "Kim sunbae": a surname with an honorific is its bearer's surname
+            # form, as "Mr. Park" is (not a vocative "-ah" / "-ya": those call given names)
+            return NameKey(f"t:{canon}", parts=1, suffix=suffix)
         return NameKey(f"g:{part_key(p, korean)}", parts=1, title=title, suffix=suffix)
-    full = korean_full_name(bare) if korean else None
+    full = _korean_full(bare) if korean else None
     if full is not None:
         surname, given = full
         gkey = part_key(given.replace(" ", ""), True)

@@ -25,7 +25,9 @@ rule                          conf  when
 ``assumed-name``              0.70  the line calls a name that another speaker of the scene
                                     gave as their own ("Hi, I'm Ben." ... "Ben, you ready?"):
                                     that speaker, not the name's bearer
-``vocative-carry``            0.80  an earlier line of the same turn called someone
+``vocative-carry``            0.80  an earlier line of the same turn called someone (or was
+                                    ``said-to`` someone: ``"I like you," he tells her.
+                                    "Always have."``)
 ``reply-calls-back``          0.80  the turn's last line, when the next speaker's first line
                                     calls this speaker by name ("Thanks, Ross"): the reply
                                     shows whom the line was said to (not when the previous
@@ -372,6 +374,7 @@ def _decide(doc: Document, scene: Scene, index: CharacterIndex, lix: LineIndex) 
             el = ln.element
             if el.attribution and el.attribution.addressee_rule == "said-to" and el.addressee_id:
                 results.append((el.addressee_id, "said-to", []))
+                called = (el.addressee_id, "vocative-carry", [])
                 continue
             aside = _parenthetical_aside(scene, ln.index)
             if aside is not None:

@@ -25,12 +25,16 @@ rule                     conf  pattern
                                ``He pulls her close and says coldly, '…'``
 ``said-verb-after``      0.90  a name or pronoun with a speech verb right after the quote:
                                ``"…," Ju Gyeong replies``, ``"…," replies Ju Gyeong``,
-                               ``"…," she says``
+                               ``"…," she says``; also at the start of the next sentence of
+                               the paragraph when the quote ends its own on "?" or "!"
+                               (``"Do you know her?" Quinn asks.``)
 ``colon-label``          0.80  ``Ju Gyeong: "…"``
 ``preceding-subject``    0.60  no speech verb: for a quote that is a sentence on its own, the
                                subject of the sentence before in the same paragraph
                                (``Ju Gyeong sighs. "Fine."``); for a quote introduced by a colon
-                               or comma, the subject before it (``Ju Gyeong sighs: "Fine."``).
+                               or comma, the subject before it (``Ju Gyeong sighs: "Fine."``);
+                               never someone the quote calls by name (``She hesitates.
+                               "Min-ah-ya, get on."`` is not Min-ah's: unknown).
                                A quote inside other prose ("the sign reads "Closed"") is not
                                attributed.
 ======================= ===== ==================================================================
@@ -38,7 +42,9 @@ rule                     conf  pattern
 A pronoun subject is resolved by the coreference stage and the confidence multiplied by
 the pronoun's; the evidence holds the speech verb, the subject and (for a pronoun) its
 antecedent. The object of the speech verb ("tells **her**", "asks **Ju Gyeong**", "snaps at
-**him**") becomes the addressee (``said-to``, 0.85 × its confidence).
+**him**") becomes the addressee (``said-to``, 0.85 × its confidence), before the quote
+and after it (``"…," he tells her``, ``"…," Tom asks Clara``), and for a quote given to
+the subject of the sentence before (``Dong-hyun asks Min-ah for advice. "Noona, …?"``).
 
 Unlabelled subtitle and screenplay lines
 ----------------------------------------
@@ -378,6 +384,16 @@ def _prose_quote(
             return
     # 2. speech verb after the quote: '"…," Ju Gyeong replies' / '"…," replies Ju Gyeong'
     words = [t for t in after if t.is_word][:4]
+    if not words and text[s0:q1].rstrip("\"'”’ \t").endswith(("?", "!")):
+        # '"Do you know her?" Quinn asks.': the reader ended the sentence at the quote's
+        # "?" / "!"; the next sentence of the paragraph may be the speech verb's
+        nxt = _next_sentence(scene, sentence)
+        if nxt is not None:
+            n0, s1 = nxt.span.start_char, nxt.span.end_char
+            after = tokenize(text[n0:s1], n0)
+            words = [t for t in after if t.is_word][:4]
+            people = _people(doc, nxt, index, links)
+            q1 = n0
     if words:
         verb_at = next((k for k, t in enumerate(words[:3]) if t.lower in SPEECH_VERBS), None)
         if verb_at is not None:
@@ -389,6 +405,10 @@ def _prose_quote(
                 ev = [lix.span(verb.start, verb.end), *who.evidence]
                 conf = CONFIDENCE["said-verb-after"] * who.conf
                 _set_speaker(el, who.cid, "said-verb-after", conf, ev)
+                # '"…," he tells her': the object of the verb is addressed, as before a quote
+                obj = _object_after(people, words, verb_at, s1)
+                if obj is not None and obj.cid and obj.cid != who.cid:
+                    _set_addressee(el, obj, lix)
                 return
     # 3. "Ju Gyeong: '…'"
     m = re.search(r"([^\s:][^:]{0,40}):\s*$", text[s0:q0])
@@ -404,19 +424,38 @@ def _prose_quote(
     #    quote with a colon or comma ("Ju Gyeong sighs: 'Fine.'"), or, for a quote that is
     #    a sentence on its own, the subject of the sentence before in the same paragraph
     subj = None
+    obj = None
     lead_in = text[s0:q0].rstrip()
     if lead_in.endswith((":", ",")):
         subj = _subject_before(people, q0)
     elif not re.search(r"\w", text[s0:q0] + text[q1:s1]):
         prev = _previous_sentence(scene, sentence)
         if prev is not None:
+            p0, p1 = prev.span.start_char, prev.span.end_char
             pp = _people(doc, prev, index, links)
-            subj = _subject_before(pp, prev.span.end_char)
-    if subj is not None and subj.cid is not None:
+            subj = _subject_before(pp, p1)
+            # "Dong-hyun asks Min-ah for advice. '…'": the speech verb's object is addressed
+            toks = [t for t in tokenize(text[p0:p1], p0) if t.is_word]
+            vi = _last_speech_verb(toks)
+            if subj is not None and vi is not None and subj.end <= toks[vi].start:
+                obj = _object_after(pp, toks, vi, p1)
+    if subj is not None and subj.cid is not None and subj.cid not in _called(doc, el, index):
         conf = CONFIDENCE["preceding-subject"] * subj.conf
         _set_speaker(el, subj.cid, "preceding-subject", conf, subj.evidence)
+        if obj is not None and obj.cid and obj.cid != subj.cid:
+            _set_addressee(el, obj, lix)
         return
     _set_speaker(el, None, "unknown", 0.0, [])
+
+
+def _called(doc: Document, el: Element, index: CharacterIndex) -> set[str]:
+    """The characters a quote calls by name ("Min-ah-ya, it's raining"): not its speaker."""
+    off, end = content_span(doc, el)
+    return {
+        v.character_id
+        for v in find_vocatives(doc.source_text[off:end], index, off)
+        if v.character_id
+    }
 
 
 def _set_addressee(el: Element, who: _Who, lix: LineIndex) -> None:
@@ -489,6 +528,18 @@ def _object_after(people: list[_Who], tokens: list[Token], verb_i: int, limit: i
     for p in people:
         if p.start == nxt.start and p.start < limit and p.start > verb.start:
             return p
+    return None
+
+
+def _next_sentence(scene: Scene, sentence: Element) -> Element | None:
+    """The narration sentence right after ``sentence`` in its paragraph, if any."""
+    idx = next((k for k, e in enumerate(scene.elements) if e is sentence), None)
+    if idx is None:
+        return None
+    para = sentence.attrs.get("paragraph")
+    for e in scene.elements[idx + 1 :]:
+        if e.kind == ElementKind.NARRATION:
+            return e if e.attrs.get("paragraph") == para else None
     return None
 
 

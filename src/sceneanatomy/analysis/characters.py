@@ -72,6 +72,7 @@ from .lexicon import (
     PLACES,
     PUBLICATIONS,
     ROLE_NOUNS,
+    SPEECH_VERBS,
     STOPWORDS,
     TITLE_GENDER,
     WORK_CONTEXT,
@@ -135,7 +136,7 @@ _CUE_JOIN = re.compile(r"\s+(?:AND|and|&)\s+|\s*/\s*")
 _OPEN_PAREN = re.compile(r"(?:['’]s)?\s*\(\s*")
 _CLOSE_PAREN = re.compile(r"\s*[),;]")
 _PLAYS = re.compile(r"\s+(?:plays|played|portrays|portrayed|as)\s+")
-_PLAYED_BY = re.compile(r",?\s+(?:played|portrayed)\s+by\s+")
+_PLAYED_BY = re.compile(r"(?:,?\s+|\s*[(\[]\s*)(?:played|portrayed)\s+by\s+")
 _COORD = re.compile(r"(?:['’]s)?\s*(?:,|,?\s*(?:and|or|&))\s*")
 _SENT_BREAK = re.compile(r"[.!?…]+[\"'”’)]*\s+")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z'’-]*)")
@@ -278,10 +279,16 @@ _AFTER_NAME_PRONOUN = re.compile(
 # ([.!?…A-Z]), then the first of the words that starts before it (see _after_name_pronoun).
 _SCAN_STOP = re.compile(r"[.!?…A-Z]")
 _PRONOUN_WORD = re.compile(r"\b(he|his|himself|she|her|herself)\b")
+# The he / she / his / her opening a sentence, after a linking word ("Then she") or a
+# short lead-in of one or two words and a comma ("Tonight, he"; "Moments later, her").
+# (the leading skip stops at a quotation mark: a he/she just inside a quote is speech)
 _LEAD_PRONOUN = re.compile(
-    r"\W*(?:(?:then|and|but|so|now|suddenly|finally|later|still|instead|meanwhile|also)\W+)?(he|she)\b",
+    r"[^\w\"“”'‘’]*(?:(?:then|and|but|so|now|suddenly|finally|later|still|instead|meanwhile|also)\W+"
+    r"|(?!(?:he|she|his|her)\b)[a-z]+(?:\s+(?!(?:he|she|his|her)\b)[a-z]+)?,\s+)?"
+    r"(he|she|his|her)\b",
     re.I,
 )
+_LEAD_GENDER = {"he": "male", "his": "male", "she": "female", "her": "female"}  # (ſhe: female)
 
 
 def _after_name_pronoun(text: str, pos: int) -> re.Match[str] | None:
@@ -462,6 +469,8 @@ class _Builder:
         self.spans = _SpanMapper(doc)
         self.sentences = 0
         self.screenplay = False
+        self.given_ah: set[str] = set()  # see given_names_in_ah
+        self.quoted = False  # some narration holds quotes the reader also made lines of
         self.present: dict[str, set[int]] = defaultdict(set)
         self.narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]] = defaultdict(list)
         self._cues: list[_Group] = []
@@ -552,6 +561,7 @@ class _Builder:
                         spoken.append(i)
                     elif el.span.end_char <= covered_until:
                         append(_El(el, si, "quote", speaker))  # inside narration already read
+                        self.quoted = True
                     else:
                         append(_El(el, si, "speech", speaker))
                         parts1.append(el.text)
@@ -736,8 +746,36 @@ class _Builder:
     def key(self, surface: str) -> NameKey:
         k = self.keys.get(surface)
         if k is None:
-            k = self.keys[surface] = _group_key(surface, self.korean)
+            k = self.keys[surface] = _group_key(self._own_particle(surface), self.korean)
         return k
+
+    def _own_particle(self, surface: str) -> str:
+        """``Kang Min-ah`` read as ``Kang Minah`` when the document writes ``Min-ah``
+        alone as a name (see :meth:`given_names_in_ah`): its "-ah" is then the given
+        name's last syllable, not a vocative particle."""
+        if not self.given_ah:
+            return surface
+        m = _PARTICLE_END.search(surface)
+        if m is None:
+            return surface
+        bare, suffix = strip_suffixes(surface)
+        if suffix not in ("ah", "a") or " " not in bare:
+            return surface
+        if _fold_hyphens(bare.split()[-1] + m.group(1)) not in self.given_ah:
+            return surface
+        return surface[: m.start()] + m.group(1)
+
+    def given_names_in_ah(self, speakers: Sequence[_Occ], names: Sequence[_Occ]) -> None:
+        """One-word names the document writes with a final "-ah" / "-a" that is no
+        vocative particle (``Min-ah``, ``Min-ah-ya``: strip_suffixes keeps it)."""
+        out: set[str] = set()
+        for sf in set(map(_SURFACE, speakers)).union(map(_SURFACE, names)):
+            if not _PARTICLE_END.search(sf) and "-ah-" not in sf.lower():
+                continue
+            bare = strip_suffixes(sf)[0]
+            if " " not in bare and _PARTICLE_END.search(bare):
+                out.add(_fold_hyphens(bare))
+        self.given_ah = out
 
     def detect_korean(self, speakers: Sequence[_Occ], names: Sequence[_Occ]) -> None:
         spoken = set(map(_SURFACE, speakers))
@@ -919,8 +957,10 @@ class _Builder:
         pub = False
         for o in g.occs:
             cls = els[o.el].cls
-            occ_kinds.add(cls)
             c = o.cand
+            if cls == "narr" and self.quoted and _in_quote(els[o.el].el.text, o.start):
+                cls = "quoted"  # a prose quote inside the narration: spoken, not narrative
+            occ_kinds.add(cls)
             if cls == "narr" or cls == "paren":
                 narr.append(o)
                 if all_turns and (c is None or "turn" not in c.flags):
@@ -983,7 +1023,15 @@ class _Builder:
         if occ_kinds <= {"furniture"}:
             g.accepted = False  # furniture only names known characters, never new ones
             return
-        if occ_kinds <= {"speech", "furniture"}:
+        if occ_kinds <= {"quoted", "furniture"}:
+            # names only inside prose quotes: a character when addressed (a vocative
+            # suffix or position, a title); a speech verb inside a quote ("Sign says
+            # open," Tom replies) is the quoted speaker's words, no evidence
+            g.accepted = score >= ACCEPT_SCORE and bool(
+                get("suffix", 0) + get("title", 0) or get("vocative_position", 0) >= 2
+            )
+            return
+        if occ_kinds <= {"speech", "quoted", "furniture"}:
             # names only spoken: a character when addressed (vocative, suffix, title)
             g.accepted = score >= ACCEPT_SCORE and bool(
                 strong or flags.get("vocative_position", 0) >= 2
@@ -1496,7 +1544,9 @@ class _Builder:
         forms: dict[str, int] = {}
         first: dict[str, int] = {}
         for sf, n in counts.items():
-            bare = strip_title(strip_suffixes(sf)[0])[0]
+            # (a name that owns its final "-ah" keeps it: see _own_particle)
+            own = sf if self.given_ah and self._own_particle(sf) != sf else None
+            bare = strip_title(own or strip_suffixes(sf)[0])[0]
             if bare in forms:
                 forms[bare] += n
             else:
@@ -1822,6 +1872,7 @@ class _Builder:
         self.classify()
         speakers, names, roles = self.collect()
         self.detect_korean(speakers, names)
+        self.given_names_in_ah(speakers, names)
         self.group(speakers, names, roles)
         self.find_actors(names)
         self.classify_groups(names)
@@ -1936,6 +1987,8 @@ def _form_class(form: str) -> tuple[str | None, bool]:
     form (titles and suffixes removed) is a single word. (Once per spelling: a pure
     function of the form, see _Builder._classify.)"""
     bare = strip_title(strip_suffixes(form)[0])[0]
+    if fold(bare) in ADDRESS_TERMS:
+        return "word", False  # "Sunbae-nim", "Oppa": a term of address, never a name
     words = list(map(_STRIP_PUNCT, fold(bare).split()))
     wordset = set(words)
     if not wordset.isdisjoint(NETWORKS):
@@ -2179,8 +2232,14 @@ def gender_evidence(
     Titles and gendered nouns (Mr/Mrs, "a girl", role nouns such as mother), Korean
     kinship address (``X oppa`` is male; a speaker who says "oppa" is female), self
     reference in dialogue ("I'm a man too"), and pronouns: the first he/she of the
-    sentence after a sentence naming exactly one character, and his/himself/herself/
-    possessive her after the name in the same sentence.
+    sentence after a sentence naming exactly one character (also when the sentence names
+    someone else after the pronoun: "He slams the contract down in front of Seul-gi"; not
+    a he/she just inside a quotation mark, which is speech; not when that sentence has an
+    object him/her of the same gender right after the name's verb: "Walter asks her, '...'
+    She ..."),
+    and his/himself/herself/possessive her after the name in the same sentence (the name
+    a subject: not the object of a speech verb before it, "She tells Tom to leave before
+    she calls", only the inversion after a quote, '"Sure," says Tom').
 
     ``narr_mentions`` (the characters' mentions in each narrative element, in group order),
     ``speech`` (the joined speech text with its element starts and indexes) and
@@ -2272,7 +2331,11 @@ def gender_evidence(
         k = id(o)
         v = subject.get(k)
         if v is None:
-            v = subject[k] = not ctx(o).isdisjoint(_SUBJECT_FLAGS)
+            flags = ctx(o)
+            v = not flags.isdisjoint(_SUBJECT_FLAGS)
+            if v and o.cand is not None and flags.isdisjoint(_SUBJECT_FLAGS - {"speech"}):
+                v = _speech_subject(els[o.el].el.text, o.start, o.cand)
+            subject[k] = v
         return v
 
     if narr_skip is None:
@@ -2341,6 +2404,57 @@ def gender_evidence(
         ch.attrs["gender_votes"] = {"female": female, "male": male}
 
 
+_PARTICLE_END = re.compile(r"[\-‐‑](ah|a)$", re.I)
+
+
+def _fold_hyphens(word: str) -> str:
+    return re.sub(r"[\-‐‑]", "", fold(word))
+
+
+# him / her as the object of the verb right after a name: "Walter asks her", "Tom
+# quickly hands him"
+_OBJECT_PRONOUN = re.compile(r"(?:['’]s)?\s+(?:[a-z]+\s+){1,2}?(him|her)\b", re.I)
+
+
+def _object_pronoun_gender(text: str, start: int, end: int) -> str | None:
+    """The gender of an object ``him`` / ``her`` (not a possessive ``her``: a word that
+    is not a function word follows) one or two words after the name that ends at
+    ``start`` ("Walter asks her, ..."), if any."""
+    pm = _OBJECT_PRONOUN.match(text, start, end)
+    if pm is None:
+        return None
+    if pm.group(1).lower() == "him":
+        return "male"
+    nxt = _NEXT_WORD.match(text, pm.end(), end)
+    if not nxt or nxt.group(1) in FUNCTION_WORDS:
+        return "female"
+    return None
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` is inside a quotation: after an odd number of straight
+    double quotes, or after an opening curly quote not yet closed."""
+    head = text[:pos]
+    if head.count('"') % 2:
+        return True
+    return head.rfind("“") > head.rfind("”")
+
+
+def _speech_subject(text: str, start: int, c: Candidate) -> bool:
+    """Whether a name whose only subject evidence is a speech verb is the speaker.
+
+    A speech verb after the name (``Tom says``) makes it the subject; one before it only
+    in the inversion after a quote (``"Sure," says Tom``, the verb right after a quotation
+    mark or a comma). Otherwise the name is the verb's object (``She tells Tom to leave``,
+    ``asks Ha-neul``) and not the antecedent of a pronoun that follows it.
+    """
+    if c.next_word in SPEECH_VERBS or c.prev_word not in SPEECH_VERBS:
+        return True
+    j = text[:start].lower().rfind(c.prev_word)
+    before = text[:j].rstrip() if j >= 0 else ""
+    return not before or before[-1] in ",\"“”'‘’"
+
+
 def _pronoun_votes(
     els: list[_El],
     narr_mentions: dict[int, list[tuple[int, int, str, _Occ]]],
@@ -2356,6 +2470,7 @@ def _pronoun_votes(
     ``narr_mentions``: each narrative element's mentions ``(start, end, character id,
     occurrence)``, sorted here by start."""
     prev: str | None = None  # character of the previous one-character sentence
+    prev_block: str | None = None  # gender of an object him / her in that sentence
     prev_scene = -1
     sent_iter = _SENT.finditer
     lead_match = _LEAD_PRONOUN.match
@@ -2377,8 +2492,9 @@ def _pronoun_votes(
             if prev is not None:
                 lp = _LEAD_PRONOUN.match(info.el.text)
                 if lp:
-                    gnd = "male" if lp.group(1).lower() == "he" else "female"
-                    vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+                    gnd = _LEAD_GENDER.get(lp.group(1).lower(), "female")
+                    if gnd != prev_block:
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
             prev = None
             continue
         text = info.el.text
@@ -2395,8 +2511,9 @@ def _pronoun_votes(
                 if prev is not None:
                     lp = lead_match(text, m.start())
                     if lp:
-                        gnd = "male" if lp.group(1).lower() == "he" else "female"
-                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
+                        gnd = _LEAD_GENDER.get(lp.group(1).lower(), "female")
+                        if gnd != prev_block:
+                            vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
                     if not m.group().isspace():
                         prev = None
                 elif k == n_ms:
@@ -2409,6 +2526,14 @@ def _pronoun_votes(
             next_start = ms[k][0] if k < n_ms else _PAST_ALL
             # the characters named in the sentence: ms[k0:k] (made only when more than one)
             here = ms[k0:k] if k - k0 > 1 else None
+            if prev is not None:
+                # a he / she opening the sentence before anyone in it is named ("He slams
+                # the contract down in front of Seul-gi."), naming someone else after it
+                lp = lead_match(text, m.start())
+                if lp and lp.end(1) <= ms[k0][0]:
+                    gnd = _LEAD_GENDER.get(lp.group(1).lower(), "female")
+                    if gnd != prev_block and all(x[2] != prev for x in ms[k0:k]):
+                        vote(prev, gnd, 1, word_span(info.el, lp.start(1), lp.end(1)))
             # his / himself / herself / possessive her, and "..., and she" clause subjects:
             # the closest subject named before
             for pm in pronoun_iter(text, ms[k0][1], e):
@@ -2445,6 +2570,9 @@ def _pronoun_votes(
                     if x[2] != prev:
                         prev = None
                         break
+            # an object him / her after the name is someone else of that gender, whom
+            # the next sentence's he / she may as well mean ("Walter asks her. She ...")
+            prev_block = _object_pronoun_gender(text, ms[k - 1][1], e) if prev else None
             if prev is None and k == n_ms:
                 break
 

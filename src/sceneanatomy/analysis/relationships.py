@@ -165,9 +165,15 @@ class _Unit:
     voice_over: bool = False  # a V.O. line: thoughts, said to nobody in the scene
 
 
+# a title abbreviation ends no sentence: "Mrs. Brennan, Walter's wife Eileen, ..."
+_TITLE_DOT = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Dr|Prof|St|Sgt|Capt|Lt|Det)\.$")
+
+
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     out, pos = [], 0
     for m in _SENT_END.finditer(text):
+        if _TITLE_DOT.search(text, max(0, m.start() - 6), m.start()):
+            continue
         out.append((start + pos, start + m.start()))
         pos = m.end()
     out.append((start + pos, start + len(text)))
@@ -755,7 +761,9 @@ def _object_ok(ms: list[_Mention], masked: str, m: re.Match[str]) -> bool:
 
 
 def _clause_subject(r: _Reader, ms: list[_Mention], masked: str, pos: int) -> list[str]:
-    """The people opening the clause that contains ``pos`` (its subject), if any."""
+    """The people opening the clause that contains ``pos`` (its subject), if any. A
+    possessor is no subject: ``X's younger brother Y has a crush on Z`` is Y's (``X's
+    brother has ...``: nobody named)."""
     start = 0
     for b in rp.CLAUSE_BREAK.finditer(masked, 0, pos):
         start = b.end()
@@ -769,7 +777,20 @@ def _clause_subject(r: _Reader, ms: list[_Mention], masked: str, pos: int) -> li
     )
     if not sm:
         return []
+    if _POSSESSOR.match(head, sm.end(1)):
+        # "Min-ah's younger brother Kang Dong-hyun has a crush on ...": the owner is not
+        # the subject; the person named after the noun is, or nobody named
+        pm = _POSSESSED_PERSON.match(head, sm.end(1))
+        if not pm:
+            return []
+        return r._ids(masked, ms, start + pm.start(1), start + pm.end(1))
     return r._ids(masked, ms, start + sm.start(1), start + sm.end(1))
+
+
+_POSSESSOR = re.compile(r"\s*['’]s?(?=\s)")
+_POSSESSED_PERSON = re.compile(
+    r"\s*['’]s?\s+(?:[a-z][a-z-]*\s+){1,3}(" + rp.P + r")(?:\s*,)?\s+[a-z]"
+)
 
 
 def _aux_flags(m: re.Match[str]) -> tuple[bool, bool, str]:

@@ -39,7 +39,8 @@ nested inside another is not a separate element.
 
 **Page furniture** goes to ``doc.furniture`` as ``NOTE`` elements with
 ``attrs["furniture"]`` in: ``share`` (share widgets: ``• 0``, ``facebook``, ``Share on X``,
-``Tweet``, ``Pin it``), ``also-read`` (ALSO READ:, Related:, You may also like...),
+``Tweet``, ``Pin it``, and a row of them split by ``|`` / ``·`` / ``•``: ``Share on
+Facebook | Share on X | Copy link``), ``also-read`` (ALSO READ:, Related:, You may also like...),
 ``read-more``, ``watch`` (Watch the video here), ``comments`` (... in the comments below),
 ``click``, ``ad``, ``subscribe``, ``byline`` (By X | Updated on ...), ``date``, ``credit``
 (Photo: ...), ``tags``, ``nav`` (breadcrumbs, Next article), ``spoiler`` (SPOILER ALERT),
@@ -211,6 +212,7 @@ _SHARE_STRONG = re.compile(
     re.I,
 )
 _SHARE_WEAK = re.compile(rf"^(?:{_SOCIAL_WEAK}|\d[\d.,]*\s*[km]?)$", re.I)
+_SHARE_SEP = re.compile(r"\s*[|·•]\s*")
 _ALSO_READ = re.compile(
     r"^(?:also read|read also|also see|see also|also watch|must read|must watch|don'?t miss"
     r"|dont miss|you may also like|you might also like|you may also enjoy|recommended"
@@ -322,6 +324,15 @@ def _furniture_kind(clean_line: str, raw: str, title_key: str | None) -> tuple[s
         return "headline-repeat", False
     if words <= 8 and _SHARE_STRONG.match(s):
         return "share", False
+    if words <= 16 and _SHARE_SEP.search(s):
+        # a row of share buttons: "Share on Facebook | Share on X | Copy link"
+        parts = [p for p in (q.strip() for q in _SHARE_SEP.split(s)) if p]
+        if (
+            len(parts) >= 2
+            and all(_SHARE_STRONG.match(p) or _SHARE_WEAK.match(p) for p in parts)
+            and any(_SHARE_STRONG.match(p) for p in parts)
+        ):
+            return "share", False
     if words <= 3 and _SHARE_WEAK.match(s):
         return "share", not bulleted
     if words <= 30 and _ALSO_READ_STRICT.match(s):
