@@ -192,20 +192,17 @@ KINSHIP_TITLES = frozenset(
 # A gendered noun owned by someone right before a name: "Her father ANSEL VOSS", "his
 # sister June", "Roz's son Caleb" (singular nouns in lower case; possessives only, since
 # "a man Maren knows" is a relative clause about someone else).
+_PRE_NAME_NOUNS = frozenset(
+    w
+    for w in GENDER_NOUNS
+    if w.isalpha()
+    and w.islower()
+    and not w.endswith("men")
+    and not (w.endswith("s") and w[:-1] in GENDER_NOUNS)
+)
 _PRE_NAME_GENDER = re.compile(
     r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur)|\w['’]s?)\s+(?!(?:a|an|the|one)\s)"
-    r"(?:[a-z-]+\s+)?("
-    + "|".join(
-        sorted(
-            w
-            for w in GENDER_NOUNS
-            if w.isalpha()
-            and w.islower()
-            and not w.endswith("men")
-            and not (w.endswith("s") and w[:-1] in GENDER_NOUNS)
-        )
-    )
-    + r")\s+$"
+    r"(?:[a-z-]+\s+)?(" + "|".join(sorted(_PRE_NAME_NOUNS)) + r")\s+$"
 )
 
 
@@ -223,6 +220,9 @@ def _given_name_of(short: _Group, full: _Group) -> bool:
     )
 
 
+_NO_TITLE = "?"  # not looked up yet (a gender is "male" / "female" / None)
+
+
 @lru_cache(maxsize=4096)
 def _cue_title_gender(surface: str) -> str | None:
     """The gender a cue's or speaker label's title states: ``MRS. OKAFOR`` → female."""
@@ -233,6 +233,15 @@ def _cue_title_gender(surface: str) -> str | None:
 def _pre_name_gender(text: str, start: int) -> re.Match[str] | None:
     """The gendered noun owned right before the name at ``start`` ("her father ANSEL")."""
     if start < 4 or text[start - 1] != " ":
+        return None
+    # the noun is the word right before the name: look it up before searching
+    j = start - 1
+    while j > 0 and text[j - 1] in " \t\n":
+        j -= 1
+    word = text[text.rfind(" ", 0, j) + 1 : j]
+    if word not in _PRE_NAME_NOUNS and word.rpartition("\n")[2].rpartition("\t")[2] not in (
+        _PRE_NAME_NOUNS
+    ):
         return None
     return _PRE_NAME_GENDER.search(text, max(0, start - 40), start)
 
@@ -282,6 +291,8 @@ _PRONOUN_WORD = re.compile(r"\b(he|his|himself|she|her|herself)\b")
 # The he / she / his / her opening a sentence, after a linking word ("Then she") or a
 # short lead-in of one or two words and a comma ("Tonight, he"; "Moments later, her").
 # (the leading skip stops at a quotation mark: a he/she just inside a quote is speech)
+# one of the words _LEAD_PRONOUN ends with, anywhere (a cheap test before matching it)
+_LEAD_WORD = re.compile(r"\b(?:s?he|his|her)\b", re.I)
 _LEAD_PRONOUN = re.compile(
     r"[^\w\"“”'‘’]*(?:(?:then|and|but|so|now|suddenly|finally|later|still|instead|meanwhile|also)\W+"
     r"|(?!(?:he|she|his|her)\b)[a-z]+(?:\s+(?!(?:he|she|his|her)\b)[a-z]+)?,\s+)?"
@@ -1591,6 +1602,7 @@ class _Builder:
         src_count = src.count
         named = self.named
         cue_titles: set[tuple[str, str]] = set()
+        title_of: dict[str, str | None] = {}  # a label's title gender, per spelling
         for key, g in self.groups.items():
             target = by_group.get(key)
             if target is None:
@@ -1640,13 +1652,14 @@ class _Builder:
                     else:
                         span = self.spans._span(es, pos, pos + len(surface))
                     add(Mention(span, surface, kind, cid, 1.0, scene if scene >= 0 else None))
-                    if (cid, surface) not in cue_titles:
-                        # a gendered title in a cue or speaker label ("MRS. OKAFOR:"): one
-                        # vote per label as written
+                    # a gendered title in a cue or speaker label ("MRS. OKAFOR:"): one vote
+                    # per label as written (the title read once per spelling)
+                    gnd = title_of.get(surface, _NO_TITLE)
+                    if gnd is _NO_TITLE:
+                        gnd = title_of[surface] = _cue_title_gender(surface)
+                    if gnd and (cid, surface) not in cue_titles:
                         cue_titles.add((cid, surface))
-                        gnd = _cue_title_gender(surface)
-                        if gnd:
-                            votes.append((cid, gnd, 2, span))
+                        votes.append((cid, gnd, 2, span))
                     continue
                 if kind != "vocative":
                     kind = "name"
@@ -2474,6 +2487,7 @@ def _pronoun_votes(
     prev_scene = -1
     sent_iter = _SENT.finditer
     lead_match = _LEAD_PRONOUN.match
+    lead_word = _LEAD_WORD.search
     pronoun_iter = _PRONOUN.finditer
     mentions_in = narr_mentions.get
     for idx in narr_skip:
@@ -2526,9 +2540,10 @@ def _pronoun_votes(
             next_start = ms[k][0] if k < n_ms else _PAST_ALL
             # the characters named in the sentence: ms[k0:k] (made only when more than one)
             here = ms[k0:k] if k - k0 > 1 else None
-            if prev is not None:
+            if prev is not None and lead_word(text, m.start(), ms[k0][0]):
                 # a he / she opening the sentence before anyone in it is named ("He slams
                 # the contract down in front of Seul-gi."), naming someone else after it
+                # (looked for only when a pronoun comes before the first name)
                 lp = lead_match(text, m.start())
                 if lp and lp.end(1) <= ms[k0][0]:
                     gnd = _LEAD_GENDER.get(lp.group(1).lower(), "female")
