@@ -7,7 +7,9 @@ The rules (also in docs/characters.md):
    ``Hye-won-ah``, ``Seo Jun-ssi``, ``Suho-ya``, ``Min-jae sunbae``, ``Mr. Kim`` →
    the bare name, and the removed part is kept as evidence of the relation (``oppa``...).
    Bare kinship terms (``oppa``, ``unnie``, ``hyung``, ``noona``, ``sunbae``, ``ajumma``)
-   are terms of address, not names.
+   are terms of address, not names. A vocative particle is removed only where Korean
+   would call the name so ("-a" after a consonant, "-ya" after a vowel, two syllables or
+   more before it): ``Soo-ah``, ``Seo-ah`` and ``Min-ah`` are names.
 2. **Romanization key.** Korean names are romanized many ways (Ju Gyeong / Ju-gyeong /
    Jugyeong / Ju Kyung / Joo-kyung; Seo Jun / Seojun / Seo-joon; Suho / Su-ho / Soo-ho).
    ``roman_key`` maps every variant to one key: lower case, no spaces or hyphens,
