@@ -1120,3 +1120,13 @@ def test_an_appositive_after_the_age_introduction_is_gender_evidence() -> None:
     assert simon is not None and simon.gender == "male"
     cited = [doc.source_text[s.start_char : s.end_char] for s in simon.gender_evidence]
     assert cited == ["brother"]
+
+
+def test_capitals_saying_what_someone_does_are_no_full_name() -> None:
+    """ "WENDY SCREAMS." in an action line is Wendy screaming, not a character "Wendy
+    Screams" that the cue WENDY is short for."""
+    cues = "".join(f"WENDY\nLine {i}.\n\nDANNY\nAnswer {i}.\n\n" for i in range(12))
+    text = "INT. HOTEL - NIGHT\n\nWENDY SCREAMS. Danny runs.\n\n" + cues
+    doc = find_characters(read_bytes(text.encode(), path="hotel.fountain"), "rules")
+    names = sorted(c.name for c in doc.characters)
+    assert "Wendy" in names and not any("Screams" in n for n in names), names

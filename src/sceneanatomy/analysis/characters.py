@@ -65,6 +65,7 @@ from .lexicon import (
     FUNCTION_WORDS,
     GENDER_NOUNS,
     GROUP_CUES,
+    HUMAN_VERBS,
     KINSHIP_ADDRESS,
     NETWORKS,
     NOT_CUES,
@@ -217,6 +218,18 @@ def _given_name_of(short: _Group, full: _Group) -> bool:
         and bool(full.key.shorts)
         and short.key.key == full.key.shorts[0]
         and not short.key.title
+    )
+
+
+def _verb_in_name(key: str) -> bool:
+    """A given-name-first key (``w:wendy screams``) whose later word is an inflected verb
+    people do ("screams", "watching"): capitals in an action line that say what someone
+    does ("WENDY SCREAMS"), not a full name a cue is short for."""
+    if not key.startswith("w:"):
+        return False
+    return any(
+        w.endswith(("s", "ing", "ed")) and (w in HUMAN_VERBS or w in SPEECH_VERBS)
+        for w in key[2:].split()[1:]
     )
 
 
@@ -1114,7 +1127,12 @@ class _Builder:
                 or g.score >= ACCEPT_SCORE
                 or g.flags.get("age")
                 or (g.score >= 1 and g.key.key.startswith("k:"))
-                or (g.score >= 0 and screenplay and self._has_caps(g))
+                or (
+                    g.score >= 0
+                    and screenplay
+                    and self._has_caps(g)
+                    and not _verb_in_name(g.key.key)
+                )
             )
         ]
         short_index: dict[str, list[_Group]] = defaultdict(list)
