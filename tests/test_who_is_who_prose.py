@@ -4,11 +4,11 @@ speakers and addressees (bug-bash cases; every text invented here)."""
 from __future__ import annotations
 
 from sceneanatomy import pipeline
-from sceneanatomy.analysis.attribution import attribute_speakers
 from sceneanatomy.analysis.characters import find_characters
 from sceneanatomy.model import Character, Document, ElementKind
 from sceneanatomy.names import name_key, strip_suffixes
 from sceneanatomy.readers import read_bytes
+from test_attribution import _prose  # the same three people, the same stage
 
 
 def _chars(text: str) -> Document:
@@ -140,20 +140,6 @@ def test_a_given_name_written_alone_with_ah_keeps_it_in_the_full_name() -> None:
 
 
 # --- quote speakers and addressees ----------------------------------------------------
-
-
-def _people() -> list[Character]:
-    return [
-        Character("kang-tae-oh", "Kang Tae-oh", ["Kang Tae-oh", "Tae-oh"], gender="male"),
-        Character("do-ha-neul", "Do Ha-neul", ["Do Ha-neul", "Ha-neul"], gender="female"),
-        Character("jin-woo", "Jin-woo", ["Jin-woo"], gender="male"),
-    ]
-
-
-def _prose(text: str) -> Document:
-    doc = read_bytes(text.encode(), fmt="prose")
-    doc.characters = _people()
-    return attribute_speakers(doc)
 
 
 def _lines(doc: Document) -> list[tuple[str, str | None, str | None]]:

@@ -113,6 +113,7 @@ from dataclasses import dataclass, replace
 from ..model import Attribution, Document, Element, ElementKind, LineIndex, Scene, Span
 from ..names import fold
 from .dialogue_refs import (
+    SECOND_PERSON,
     SPOKEN_KINDS,
     CharacterIndex,
     NameIndex,
@@ -265,7 +266,7 @@ def annotate_addressees(doc: Document, index: CharacterIndex | None = None) -> D
     index = index if index is not None else NameIndex.from_document(doc)
     lix = line_index(doc.source_text)
     for scene in doc.scenes:
-        inner = _inner_voices(doc, scene, index)
+        inner = _inner_voices(scene, index)
         decided = zip(_lines(scene), _decide(doc, scene, index, lix), strict=True)
         for line, (cid, rule, evidence) in decided:
             if line.index in inner and rule not in _CALLED:
@@ -689,7 +690,9 @@ def _calls(
 
 # the rules a voice-over line keeps (it talks to someone: see _inner_voices)
 _CALLED = frozenset({"parenthetical", "vocative", "vocative-carry", "said-to"})
-_SECOND_WORD = re.compile(r"\b(?:you|your|yours|yourself|yourselves|ya|y'all)\b", re.I)
+_SECOND_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(SECOND_PERSON, key=lambda w: (-len(w), w))) + r")\b", re.I
+)
 # a voice-over cue extension: "V.O.", "VO", "V/O", "V. O." (not "VOICE")
 _VOICE_OVER = re.compile(r"\bV\s*[./]?\s*O\b", re.I)
 # the extensions of someone heard but not seen (off screen, off camera, a voice over, a
@@ -697,13 +700,15 @@ _VOICE_OVER = re.compile(r"\bV\s*[./]?\s*O\b", re.I)
 _UNSEEN = re.compile(r"\b(?:V\s*[./]?\s*O|O\s*[./]?\s*[SC]|OFF|PHONE|FILTERED|RADIO)\b", re.I)
 
 
-def _inner_voices(doc: Document, scene: Scene, index: CharacterIndex) -> frozenset[int]:
+def _inner_voices(scene: Scene, index: CharacterIndex) -> frozenset[int]:
     """The element indexes of the scene's voice-over lines that only tell, said by a
     speaker on screen in the scene (rule ``voice-over``): the speaker says something there
     without an unseen extension, or is named in one of its action lines; the line has no
     second-person word and no question mark, and the spoken line before it is not another
     speaker's question. (Names called and "(to X)" are checked by the caller.)"""
     els = scene.elements
+    if not any(el.extension and _VOICE_OVER.search(el.extension) for el in els):
+        return frozenset()  # (most scenes)
     vo = []
     asked: str | None = None  # the speaker of the last spoken line, when it asked
     last: str | None = None
@@ -718,35 +723,33 @@ def _inner_voices(doc: Document, scene: Scene, index: CharacterIndex) -> frozens
             and "?" not in text
             and not _SECOND_WORD.search(text)
             and not (asked is not None and asked != who)
+            and who is not None
         ):
-            vo.append(i)
+            vo.append((i, who))
         if who != last or "?" in text:
             asked = who if text.rstrip().endswith("?") else None
         last = who
-    if not vo:
-        return frozenset()
     seen = {
         _speaker_key(el)[0]
         for el in els
         if el.kind in SPOKEN_KINDS and not (el.extension and _UNSEEN.search(el.extension))
     }
-    named: set[str] | None = None
+    named: set[str] | None = None  # the characters named in the action lines
     out = []
-    for i in vo:
-        who = _speaker_key(els[i])[0]
-        if who is None:
-            continue
-        if who not in seen and not who.startswith("cue:"):
+    for i, who in vo:
+        if who not in seen:
+            if who.startswith("cue:"):
+                continue  # known only by a cue: no name to find in the action
             if named is None:
-                named = set()
-                for el in els:
-                    if el.kind == ElementKind.ACTION:
-                        for h in index.find_names(el.text, 0):
-                            named.update(h.ids[:1])
+                named = {
+                    h.ids[0]
+                    for el in els
+                    if el.kind == ElementKind.ACTION
+                    for h in index.find_names(el.text, 0)
+                    if h.ids
+                }
             if who not in named:
                 continue
-        elif who not in seen:
-            continue
         out.append(i)
     return frozenset(out)
 

@@ -251,10 +251,8 @@ def _pre_name_gender(text: str, start: int) -> re.Match[str] | None:
     j = start - 1
     while j > 0 and text[j - 1] in " \t\n":
         j -= 1
-    word = text[text.rfind(" ", 0, j) + 1 : j]
-    if word not in _PRE_NAME_NOUNS and word.rpartition("\n")[2].rpartition("\t")[2] not in (
-        _PRE_NAME_NOUNS
-    ):
+    word = text[text.rfind(" ", 0, j) + 1 : j].rpartition("\n")[2].rpartition("\t")[2]
+    if word not in _PRE_NAME_NOUNS:
         return None
     return _PRE_NAME_GENDER.search(text, max(0, start - 40), start)
 
@@ -1704,11 +1702,7 @@ class _Builder:
                     # one word (no white space at all: ``word.split() == [word]``): its k-th
                     # occurrence in the raw source
                     base, stop = es.start_char, es.end_char
-                    k = el.text.count(word, 0, o.start)
-                    pos = src.find(word, base, stop)
-                    while k > 0 and pos >= 0:
-                        pos = src.find(word, pos + 1, stop)
-                        k -= 1
+                    pos = _nth_find(src, word, el.text.count(word, 0, o.start), base, stop)
                     if pos < 0:
                         span = es
                     else:
@@ -2135,6 +2129,16 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 # --- spans ------------------------------------------------------------------------------
 
 
+def _nth_find(src: str, word: str, k: int, start: int, stop: int) -> int:
+    """Where the ``k``-th (0-based) occurrence of ``word`` in ``src[start:stop]`` starts,
+    or -1: a word's place in the raw source, counted as in the element's cleaned text."""
+    p = src.find(word, start, stop)
+    while k > 0 and p >= 0:
+        p = src.find(word, p + 1, stop)
+        k -= 1
+    return p
+
+
 class _SpanMapper:
     """Maps offsets in ``Element.text`` (cleaned) to exact spans of the decoded source.
 
@@ -2188,11 +2192,7 @@ class _SpanMapper:
             return es
         src, stop = self.src, es.end_char
         first = toks[0]
-        k = text.count(first, 0, start)
-        p = src.find(first, base, stop)
-        while k > 0 and p >= 0:
-            p = src.find(first, p + 1, stop)
-            k -= 1
+        p = _nth_find(src, first, text.count(first, 0, start), base, stop)
         if p < 0:
             return es
         if len(toks) == 1:
@@ -2225,11 +2225,7 @@ class _SpanMapper:
         elif " " not in word and word.isprintable() and word:
             # no white space at all (``word.split() == [word]``): its k-th occurrence
             src, stop = self.src, es.end_char
-            k = text.count(word, 0, start)
-            p = src.find(word, base, stop)
-            while k > 0 and p >= 0:
-                p = src.find(word, p + 1, stop)
-                k -= 1
+            p = _nth_find(src, word, text.count(word, 0, start), base, stop)
             if p < 0:
                 return es
         else:
